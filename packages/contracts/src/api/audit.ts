@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { pii } from '../pii.ts';
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
+export const ACTOR_TYPES = ['staff', 'system', 'upstream', 'anonymous'] as const;
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int(),
+    at: z.iso.datetime(),
+    actor: z.object({
+      type: z.enum(ACTOR_TYPES),
+      id: z.string().nullable(),
+      email: z.string().nullable(),
+    }),
+    action: z.string(),
+    resource: z.object({ type: z.string(), id: z.string().nullable() }),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    reason: z.string().nullable(),
+    before: pii(z.unknown(), 'json'),
+    after: pii(z.unknown(), 'json'),
+    ip: pii(z.string().nullable(), 'ip'),
+    userAgent: z.string().nullable(),
+    correlationId: z.string().nullable(),
+    eventId: z.string().nullable(),
+    /** Upstream events that confirmed this action (linked by correlation id). */
+    linkedEventIds: z.array(z.string()),
+    metadata: z.unknown(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const AuditChangeSchema = z.object({
+  path: z.string().describe('JSON pointer of the changed value'),
+  before: pii(z.unknown(), 'json'),
+  after: pii(z.unknown(), 'json'),
+});
+
+export const AuditEntryDetailSchema = AuditEntrySchema.extend({
+  changes: z.array(AuditChangeSchema),
+}).meta({
+  id: 'AuditEntryDetail',
+});
+
+export const AuditQuerySchema = z.object({
+  actor: z.string().max(320).optional().describe('Actor id or email'),
+  action: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('Exact action, or a prefix ending in * (users.*)'),
+  resourceType: z.string().max(100).optional(),
+  resourceId: z.string().max(200).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(2)
+    .max(200)
+    .optional()
+    .describe('Free text over action, resource, actor and reason'),
+});
+
+export const AuditListQuerySchema = AuditQuerySchema.extend({
+  cursor: z.coerce.number().int().positive().optional().describe('nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const AuditPageSchema = z
+  .object({
+    data: z.array(AuditEntrySchema),
+    limit: z.number().int(),
+    /** Pass as `cursor` for the next (older) page; null on the last page. */
+    nextCursor: z.number().int().nullable(),
+  })
+  .meta({ id: 'AuditPage' });
+
+export const AuditExportQuerySchema = AuditQuerySchema.extend({
+  format: z.enum(['csv', 'ndjson']).default('ndjson'),
+});
+
+export const JobSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    progress: z.object({ done: z.number(), total: z.number().nullable() }).nullable(),
+    result: z.unknown(),
+    error: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Job' });
+
+export const VerifyResultSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBrokenSeq: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  checkpointsVerified: z.number().int(),
+});
+
+export const CheckpointsSchema = z
+  .object({
+    keyId: z.string(),
+    publicKeyPem: z.string().describe('Ed25519 public key (SPKI PEM) that verifies the signatures'),
+    checkpoints: z.array(
+      z.object({
+        seq: z.number().int(),
+        hash: z.string(),
+        signedAt: z.iso.datetime(),
+        keyId: z.string(),
+        signature: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'AuditCheckpoints' });
+
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;

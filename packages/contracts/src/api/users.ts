@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { pii } from '../pii.ts';
+import { AuditEntrySchema } from './audit.ts';
+import { ReasonSchema } from './common.ts';
+
+export const USER_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'email',
+  '-email',
+  'lastLoginAt',
+  '-lastLoginAt',
+] as const;
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const UserListQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .optional()
+    .describe('Email, name or id: prefix or contained, any case'),
+  state: z.enum(['Active', 'Blocked']).optional(),
+  role: z.enum(['Customer', 'Staff', 'Admin']).optional(),
+  registeredFrom: z.iso.datetime({ offset: true }).optional(),
+  registeredTo: z.iso.datetime({ offset: true }).optional(),
+  activeWithinDays: z.coerce.number().int().min(1).max(3650).optional(),
+  hasActiveSession: booleanQuery.optional(),
+  sort: z.enum(USER_SORTS).default('-createdAt'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('nextCursor of the previous page (then `page` is ignored)'),
+});
+
+export const UserListItemSchema = z
+  .object({
+    id: z.uuid(),
+    email: pii(z.string(), 'email'),
+    name: pii(z.string(), 'name').nullable(),
+    role: z.string(),
+    state: z
+      .string()
+      .describe('The pending state while a staff action awaits the User Service’s confirmation'),
+    pending: z.boolean(),
+    pendingSince: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime().nullable(),
+    lastLoginAt: z.iso.datetime().nullable(),
+    lastActivityAt: z.iso.datetime().nullable(),
+    activeSessions: z.number().int(),
+    totalTransactions: z.number().int(),
+    totalBudgets: z.number().int(),
+  })
+  .meta({ id: 'UserListItem' });
+
+export const UserListResponseSchema = z
+  .object({
+    data: z.array(UserListItemSchema),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    /** true when `total` is an estimate (large unfiltered or broad results). */
+    totalIsEstimate: z.boolean(),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'UserList' });
+
+export const UserSessionSchema = z.object({
+  sessionId: z.string(),
+  createdAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+  ip: pii(z.string(), 'ip').nullable(),
+  userAgent: z.string().nullable(),
+});
+
+export const TransactionItemSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.uuid(),
+    amount: z.string().describe('Decimal string'),
+    description: z.string().nullable(),
+    transactionType: z.enum(['EXPENSE', 'INCOME']),
+    categoryId: z.string().nullable(),
+    categoryName: z.string().nullable(),
+    date: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'TransactionItem' });
+
+export const BudgetItemSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    amount: z.string(),
+    spent: z.string(),
+    periodType: z.string(),
+    status: z.string(),
+    categoryId: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'BudgetItem' });
+
+export const UserDetailSchema = UserListItemSchema.extend({
+  updatedAt: z.iso.datetime().nullable(),
+  blockedAt: z.iso.datetime().nullable(),
+  blockedBy: z.string().nullable(),
+  blockReason: z.string().nullable(),
+  sessions: z.array(UserSessionSchema),
+  recentTransactions: z.array(TransactionItemSchema),
+  budgets: z.array(BudgetItemSchema),
+  recentAudit: z.array(AuditEntrySchema),
+}).meta({ id: 'UserDetail' });
+
+export const UserTransactionsQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const TransactionDetailSchema = TransactionItemSchema.extend({
+  /** Where the data came from: the Transaction Service, or our read model when the service is down. */
+  source: z.enum(['transaction-service', 'read-model']),
+  stale: z.boolean(),
+  reviewedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+}).meta({ id: 'TransactionDetail' });
+
+export const BlockRequestSchema = z.object({ reason: ReasonSchema });
+
+export const UserActionResultSchema = z
+  .object({
+    user: UserListItemSchema,
+    /** false when the user was already in that state: nothing was done. */
+    changed: z.boolean(),
+  })
+  .meta({ id: 'UserActionResult' });
+
+export const UpdateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(320).optional(),
+    role: z.enum(['Customer', 'Staff', 'Admin']).optional(),
+    reason: ReasonSchema.optional(),
+  })
+  .refine(
+    (v) => v.name !== undefined || v.email !== undefined || v.role !== undefined,
+    'change at least one of name, email, role',
+  );
+
+export const ForceLogoutResultSchema = z.object({ ended: z.number().int() });
+
+export const BULK_ACTIONS = ['block', 'unblock', 'force-logout'] as const;
+export const BULK_LIMIT = 500;
+
+export const BulkRequestSchema = z.object({
+  userIds: z.array(z.uuid()).min(1).max(BULK_LIMIT),
+  reason: ReasonSchema,
+});
+
+export const BulkResultSchema = z
+  .object({
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(
+      z.object({
+        userId: z.uuid(),
+        ok: z.boolean(),
+        status: z.number().int().describe('HTTP status this user’s action alone would have had'),
+        changed: z.boolean().nullable(),
+        error: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'BulkResult' });

@@ -1,0 +1,4 @@
+export * from './catalogue.ts';
+export * from './envelope.ts';
+export * from './payloads.ts';
+export * from './transport.ts';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Fields holding a customer's personal data, marked in the response schemas that carry them:
+ * `email: pii(z.string(), 'email')`. The server masks every marked field, in one place, for callers
+ * without `users:read_pii` — so a new endpoint gets masking by marking its schema.
+ */
+export type PiiKind = 'email' | 'name' | 'text' | 'ip' | 'json';
+
+export const piiRegistry = z.registry<{ pii: PiiKind }>();
+
+export function pii<T extends z.ZodType>(schema: T, kind: PiiKind): T {
+  piiRegistry.add(schema, { pii: kind });
+  return schema;
+}
+
+export const MASK = '***';
+
+export function maskValue(value: string, kind: PiiKind): string {
+  switch (kind) {
+    case 'email': {
+      const at = value.lastIndexOf('@');
+      if (at <= 0) return MASK;
+      return `${value[0] ?? ''}${MASK}${value.slice(at)}`;
+    }
+    case 'name':
+      return value
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((part) => `${part[0] ?? ''}${MASK}`)
+        .join(' ');
+    case 'ip':
+    case 'text':
+    case 'json':
+      return MASK;
+  }
+}
+
+/** Keys whose values are personal data wherever they appear in free-form JSON (audit before/after). */
+const PERSONAL_KEYS: [RegExp, PiiKind][] = [
+  [/e-?mail/i, 'email'],
+  [/(^|_)(first_?|last_?|full_?|display_?)?name$/i, 'name'],
+  [/(^|_)(ip|ip_?address|phone|address|user_?agent)$/i, 'text'],
+];
+
+/**
+ * Masks the personal data inside free-form JSON (before/after snapshots): string values under keys
+ * that name personal data, at any depth. Everything else is kept, so a diff still shows what changed.
+ */
+export function maskJson(value: unknown, kind?: PiiKind): unknown {
+  if (typeof value === 'string') return kind === undefined ? value : maskValue(value, kind);
+  if (Array.isArray(value)) return value.map((item) => maskJson(item, kind));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [
+      key,
+      maskJson(child, PERSONAL_KEYS.find(([re]) => re.test(key))?.[1] ?? kind),
+    ]),
+  );
+}
