@@ -1,0 +1,220 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { rolesRoutes } from './features/access/roles.routes.ts';
+import { staffRoutes } from './features/access/staff.routes.ts';
+import { authRoutes } from './features/auth/auth.routes.ts';
+import { auditRoutes } from './features/audit/audit.routes.ts';
+import { DashboardRepository } from './features/dashboard/dashboard.repository.ts';
+import { dashboardRoutes } from './features/dashboard/dashboard.routes.ts';
+import { DashboardService } from './features/dashboard/dashboard.service.ts';
+import { DeadLettersRepository } from './features/ingestion/dead-letters.repository.ts';
+import { IngestionService } from './features/ingestion/ingestion.service.ts';
+import { transactionsRoutes } from './features/transactions/transactions.routes.ts';
+import { usersRoutes } from './features/users/users.routes.ts';
+import { healthRoutes } from './features/health/health.routes.ts';
+import { jobsRoutes } from './features/jobs/jobs.routes.ts';
+import { ingestRoutes } from './features/ingestion/ingest.routes.ts';
+import { systemRoutes } from './features/ingestion/system.routes.ts';
+import { eventsPlugin } from './platform/events/plugin.ts';
+import type { KafkaConsumerPort } from './platform/events/sources/kafka.ts';
+import { projections } from './projections.ts';
+import type { Database } from './platform/db/database.ts';
+import { auditPlugin } from './platform/audit/plugin.ts';
+import { authPlugin } from './platform/auth/plugin.ts';
+import { databasePlugin } from './platform/db/plugin.ts';
+import { realtimePlugin } from './platform/realtime/plugin.ts';
+import { upstreamPlugin } from './platform/upstream/plugin.ts';
+import { jobsPlugin } from './platform/jobs/plugin.ts';
+import { CORRELATION_HEADER, correlationIdFor } from './platform/http/correlation.ts';
+import { TooManyRequestsError } from './platform/http/errors.ts';
+import { problemPlugin } from './platform/http/problem.ts';
+import { DEFAULT_WEB_UI_DIR, webUiRoutes } from './platform/http/web-ui.ts';
+import './platform/http/route-config.ts';
+import { RequestLog } from './platform/observability/request-log.ts';
+import { metricsPlugin } from './platform/observability/metrics.ts';
+import { readinessPlugin } from './platform/observability/readiness.ts';
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  /** The pool behind `db`: the realtime hub keeps one of its connections to LISTEN. */
+  pool: pg.Pool;
+  /** 32 bytes that seal secrets at rest (BACKOFFICE_SECRET_KEY, or generated into the data directory). */
+  secretKey: Buffer;
+  /** PEM of the Ed25519 key that signs audit checkpoints. */
+  auditSigningKeyPem: string;
+  /** Replaces the Kafka client (tests: no broker can run here). */
+  kafkaConsumer?: KafkaConsumerPort;
+}
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the HTTP application. Plugins load in a fixed order: transport concerns (correlation id, errors,
+ * security headers, CORS, rate limit), then infrastructure (readiness, metrics, database, auth), then the
+ * API documentation, then ingestion and the features. Nothing here listens; main.ts and the tests decide.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const logger: FastifyBaseLogger = options.logger;
+
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: correlationIdFor,
+    logController: new RequestLog({ requestIdLogLabel: 'correlationId' }),
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header(CORRELATION_HEADER, request.id);
+    done();
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The API documentation UI loads its own scripts and styles from this origin only.
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, {
+    // An empty allow-list means same-origin only: no CORS headers are sent.
+    origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: [CORRELATION_HEADER, 'retry-after'],
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.http.rateLimit.max,
+    timeWindow: config.http.rateLimit.windowMs,
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(
+        `Rate limit of ${context.max} requests per ${context.after} exceeded`,
+        Math.max(1, Math.ceil(context.ttl / 1000)),
+      ),
+  });
+  await app.register(problemPlugin);
+  // Before authentication: its onRequest hook marks upgrade requests, so that a handshake refused by
+  // ours (401/403) has its socket destroyed after the answer instead of left half-open (an fd leak).
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(readinessPlugin);
+  await app.register(metricsPlugin);
+  await app.register(databasePlugin, { db });
+  await app.register(jobsPlugin);
+  await app.register(auditPlugin, { config, signingKeyPem: options.auditSigningKeyPem });
+  await app.register(authPlugin, { config, secretKey: options.secretKey });
+  await app.register(upstreamPlugin, { config });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Backoffice API',
+        version: API_VERSION,
+        description:
+          'Administrative API of the Backoffice. Errors are RFC 9457 problem documents ' +
+          '(`application/problem+json`); every response carries `X-Correlation-Id`.',
+      },
+      tags: [
+        { name: 'system', description: 'Probes and operations' },
+        { name: 'ingestion', description: 'Events from the platform’s services' },
+        { name: 'auth', description: 'Sign-in, sessions and second factor' },
+        { name: 'access', description: 'Staff accounts, roles and permissions' },
+        { name: 'audit', description: 'The tamper-evident audit trail' },
+        { name: 'users', description: 'Users and support operations' },
+        { name: 'transactions', description: 'Transactions' },
+        { name: 'dashboard', description: 'Statistics and health' },
+        { name: 'realtime', description: 'Live updates' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A session token from POST /v1/admin/auth/login, a User Service session (AUTH_PROVIDER=upstream-session) ' +
+              'or an OIDC access token (AUTH_PROVIDER=oidc). Each operation lists the permission it requires.',
+          },
+          webhookSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Backoffice-Signature',
+            description: 'sha256=<hex HMAC-SHA256 of "<X-Backoffice-Timestamp>.<raw body>">',
+          },
+        },
+      },
+    },
+    transform: createJsonSchemaTransform({ skipList: [] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(eventsPlugin, {
+    config,
+    projections: projections({ audit: app.audit }),
+    ...(options.kafkaConsumer === undefined ? {} : { kafkaConsumer: options.kafkaConsumer }),
+  });
+
+  await app.register(healthRoutes);
+  await app.register(ingestRoutes, { config });
+  const ingestion = new IngestionService(
+    app.db,
+    app.audit,
+    new DeadLettersRepository(app.db),
+    app.projector,
+    app.ingestionMetrics,
+    app.eventSources,
+    config.ingest.webhookSecrets.length > 0,
+  );
+  await app.register(systemRoutes, { service: ingestion });
+  await app.register(authRoutes, { config });
+  await app.register(rolesRoutes);
+  await app.register(staffRoutes);
+  await app.register(auditRoutes);
+  await app.register(jobsRoutes);
+  await app.register(usersRoutes, { config });
+  await app.register(transactionsRoutes);
+
+  const dashboard = new DashboardService(new DashboardRepository(app.db), app.upstream, ingestion);
+  await app.register(dashboardRoutes, { service: dashboard });
+  await app.register(realtimePlugin, {
+    pool: options.pool,
+    sources: {
+      dashboard: () => dashboard.metrics(),
+      health: () => dashboard.health(),
+      recentUsers: () => dashboard.recentActivity('users'),
+      recentTransactions: () => dashboard.recentActivity('transactions'),
+    },
+  });
+
+  await app.register(webUiRoutes, { root: config.webUiDir ?? DEFAULT_WEB_UI_DIR });
+
+  return app;
+}

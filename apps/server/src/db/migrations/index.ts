@@ -1,0 +1,24 @@
+import type { Migration } from 'kysely';
+import * as m20261120_0001 from './20261120_0001_instance_settings.ts';
+import * as m20261121_0002 from './20261121_0002_event_ingestion.ts';
+import * as m20261121_0003 from './20261121_0003_read_model.ts';
+import * as m20261121_0004 from './20261121_0004_identity.ts';
+import * as m20261121_0005 from './20261121_0005_jobs.ts';
+import * as m20261121_0006 from './20261121_0006_audit.ts';
+import * as m20261121_0007 from './20261121_0007_users_search.ts';
+import * as m20261121_0008 from './20261121_0008_session_roles.ts';
+
+/**
+ * Every migration, by name; applied in name order. A new migration file is listed here too (a test
+ * fails when a file in this folder is missing from the list).
+ */
+export const migrations: Record<string, Migration> = {
+  '20261120_0001_instance_settings': m20261120_0001,
+  '20261121_0002_event_ingestion': m20261121_0002,
+  '20261121_0003_read_model': m20261121_0003,
+  '20261121_0004_identity': m20261121_0004,
+  '20261121_0005_jobs': m20261121_0005,
+  '20261121_0006_audit': m20261121_0006,
+  '20261121_0007_users_search': m20261121_0007,
+  '20261121_0008_session_roles': m20261121_0008,
+};

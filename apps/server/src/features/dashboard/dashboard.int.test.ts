@@ -1,0 +1,204 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events, uuid } from '../../../test/factories/events.ts';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import { signedIn } from '../../../test/helpers/auth.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
+import { ingest } from '../../../test/helpers/ingest.ts';
+import { DashboardRepository } from './dashboard.repository.ts';
+
+const SECRET = 'dashboard-test-webhook-secret';
+const DAY = 86_400_000;
+const daysAgo = (days: number, base = Date.now()) => new Date(base - days * DAY).toISOString();
+const today = () => new Date().toISOString().slice(0, 10);
+
+interface Metrics {
+  users: {
+    total: number;
+    active30d: number;
+    withActiveSessions: number;
+    activeSessions: number;
+    blocked: number;
+    registrations7d: number;
+    registrations30d: number;
+    byRole: Record<string, number>;
+  };
+  growth: {
+    daily: { date: string; registrations: number; total: number }[];
+    weekly: { weekStart: string; registrations: number; total: number }[];
+  };
+  transactions: {
+    total: number;
+    today: { date: string; count: number; volume: string; income: string; expense: string };
+    daily: { date: string; count: number }[];
+  };
+  budgets: { total: number };
+  active30dComputedAt: string | null;
+}
+
+/**
+ * The dashboard's figures, from events with known dates: every number is checked against what the
+ * events imply, and the active-users snapshot against its definition.
+ */
+describe('dashboard', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let headers: { authorization: string };
+
+  // Ten users: registered 0, 3, 6, 10, 20, 40, 100, 200, 300 and 400 days ago; one Staff, one Admin.
+  const registeredDaysAgo = [0, 3, 6, 10, 20, 40, 100, 200, 300, 400];
+  const ids = registeredDaysAgo.map(() => uuid());
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = (await buildTestApp(database, { INGEST_WEBHOOK_SECRET: SECRET })).app;
+    headers = (await signedIn(app, database.db, ['Staff'])).headers;
+
+    const now = Date.now();
+    const batch = [
+      ...ids.map((id, i) =>
+        events.userCreated(
+          {
+            id,
+            email: `user${i}@example.com`,
+            role: i === 8 ? 'Staff' : i === 9 ? 'Admin' : 'Customer',
+            created_at: daysAgo(registeredDaysAgo[i] ?? 0, now),
+          },
+          daysAgo(registeredDaysAgo[i] ?? 0, now),
+        ),
+      ),
+      events.userBlocked(ids[4] ?? '', null, 'fraud', daysAgo(1, now)),
+      // Two live sessions of one user, one of another, one ended: 3 sessions, 2 users.
+      events.sessionCreated('s1', ids[0] ?? '', daysAgo(0.1, now), daysAgo(0.1, now)),
+      events.sessionCreated('s2', ids[0] ?? '', daysAgo(0.05, now), daysAgo(0.05, now)),
+      events.sessionCreated('s3', ids[1] ?? '', daysAgo(2, now), daysAgo(2, now)),
+      events.sessionCreated('s4', ids[2] ?? '', daysAgo(5, now), daysAgo(5, now)),
+      events.sessionEnded('s4', ids[2] ?? '', daysAgo(4, now), daysAgo(4, now)),
+      // Today: an expense and an income; yesterday: one more; 60 days ago: one (outside 30 days).
+      events.transactionCreated(
+        { id: uuid(), user_id: ids[0] ?? '', amount: '12.50', date: daysAgo(0, now) },
+        daysAgo(0, now),
+      ),
+      events.transactionCreated(
+        {
+          id: uuid(),
+          user_id: ids[1] ?? '',
+          amount: '100.00',
+          transaction_type: 'INCOME',
+          date: daysAgo(0, now),
+        },
+        daysAgo(0, now),
+      ),
+      events.transactionCreated(
+        { id: uuid(), user_id: ids[1] ?? '', amount: '7.25', date: daysAgo(1, now) },
+        daysAgo(1, now),
+      ),
+      events.transactionCreated(
+        { id: uuid(), user_id: ids[9] ?? '', amount: '3.00', date: daysAgo(60, now) },
+        daysAgo(60, now),
+      ),
+      events.budgetCreated({ id: uuid(), user_id: ids[0] ?? '' }, daysAgo(3, now)),
+    ];
+    expect(await ingest(app, SECRET, batch)).toMatchObject({
+      accepted: batch.length,
+      rejected: [],
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const metrics = async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/admin/dashboard/metrics',
+      headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<Metrics>();
+  };
+
+  it('counts users, sessions, blocks and registrations from the counters', async () => {
+    const { users } = await metrics();
+    expect(users).toMatchObject({
+      total: 10,
+      blocked: 1,
+      withActiveSessions: 2,
+      activeSessions: 3,
+      registrations7d: 3,
+      registrations30d: 5,
+      byRole: { Customer: 8, Staff: 1, Admin: 1 },
+    });
+  });
+
+  it('gives daily and weekly growth series that end at the total', async () => {
+    const { growth } = await metrics();
+    expect(growth.daily).toHaveLength(90);
+    expect(growth.daily.at(-1)).toMatchObject({ date: today(), registrations: 1, total: 10 });
+    expect(growth.daily.reduce((n, d) => n + d.registrations, 0)).toBe(6); // registered within 90 days
+    expect(growth.daily[0]?.total).toBe(10 - 6 + (growth.daily[0]?.registrations ?? 0));
+    expect(growth.weekly).toHaveLength(26);
+    expect(growth.weekly.at(-1)?.total).toBe(10);
+    const weeks = growth.weekly.map((w) => w.weekStart);
+    expect(weeks).toEqual([...weeks].sort());
+  });
+
+  it('reports today’s volume and a 30-day series of transactions', async () => {
+    const { transactions, budgets } = await metrics();
+    expect(transactions.total).toBe(4);
+    expect(transactions.today).toMatchObject({
+      date: today(),
+      count: 2,
+      volume: '112.50',
+      income: '100.00',
+      expense: '12.50',
+    });
+    expect(transactions.daily).toHaveLength(30);
+    expect(transactions.daily.reduce((n, d) => n + d.count, 0)).toBe(3);
+    expect(budgets.total).toBe(1);
+  });
+
+  it('counts users active in the last 30 days from the periodic snapshot', async () => {
+    await new DashboardRepository(database.db).refreshActive30d();
+    const { users, active30dComputedAt } = await metrics();
+    const { count } = await database.db
+      .selectFrom('user_summaries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('last_activity_at', '>=', new Date(Date.now() - 30 * DAY))
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBeGreaterThan(0);
+    expect(users.active30d).toBe(Number(count));
+    expect(Date.now() - Date.parse(active30dComputedAt ?? '')).toBeLessThan(60_000);
+  });
+
+  it('reports the database and the event sources in health, and needs dashboard:read', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/admin/dashboard/health',
+      headers,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      services: [],
+      database: { status: 'up' },
+      sources: expect.arrayContaining([
+        expect.objectContaining({ name: 'webhook', enabled: true }),
+      ]) as unknown,
+    });
+    const admin = await signedIn(app, database.db, ['Admin']);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/roles',
+      headers: admin.headers,
+      payload: { name: 'No dashboard', grants: ['users:read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const other = await signedIn(app, database.db, ['No dashboard']);
+    for (const url of ['/v1/admin/dashboard/metrics', '/v1/admin/dashboard/health']) {
+      expect((await app.inject({ method: 'GET', url, headers: other.headers })).statusCode).toBe(
+        403,
+      );
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { DashboardHealthSchema, DashboardMetricsSchema } from '@backoffice/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DashboardService } from './dashboard.service.ts';
+
+const tags = ['dashboard'];
+const SNAPSHOT_INTERVAL_MS = 60_000;
+
+/** Dashboard statistics and health (main spec paths /v1/admin/dashboard/*). */
+export function dashboardRoutes(
+  app: FastifyInstance,
+  options: { service: DashboardService },
+): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  // "Active in the last 30 days" ages out by itself, so it is recounted on a timer, never per request.
+  let timer: NodeJS.Timeout | undefined;
+  const refresh = () =>
+    options.service.refreshSnapshots().catch((error: unknown) => {
+      app.log.warn({ err: error }, 'dashboard snapshot refresh failed');
+    });
+  app.addHook('onReady', async () => {
+    await refresh();
+    timer = setInterval(() => void refresh(), SNAPSHOT_INTERVAL_MS).unref();
+  });
+  app.addHook('onClose', () => {
+    clearInterval(timer);
+    return Promise.resolve();
+  });
+
+  routes.get(
+    '/v1/admin/dashboard/metrics',
+    {
+      config: { permission: 'dashboard:read' },
+      schema: {
+        tags,
+        summary:
+          'User and transaction statistics, growth and volume series (from counters and daily aggregates)',
+        response: { 200: DashboardMetricsSchema },
+      },
+    },
+    () => options.service.metrics(),
+  );
+
+  routes.get(
+    '/v1/admin/dashboard/health',
+    {
+      config: { permission: 'dashboard:read' },
+      schema: {
+        tags,
+        summary:
+          'Each platform service’s status and latency, the database, and each event source with its lag',
+        response: { 200: DashboardHealthSchema },
+      },
+    },
+    () => options.service.health(),
+  );
+}

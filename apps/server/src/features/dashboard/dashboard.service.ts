@@ -1,0 +1,157 @@
+import type { ActivityItem, DashboardHealth, DashboardMetrics } from '@backoffice/contracts';
+import { decodeMessage } from '../../platform/events/decode.ts';
+import { changeOf } from '../../platform/realtime/changes.ts';
+import type { IngestionService } from '../ingestion/ingestion.service.ts';
+import type { Upstreams } from '../../platform/upstream/plugin.ts';
+import type { DashboardRepository } from './dashboard.repository.ts';
+
+const DAY = 86_400_000;
+const day = (offset: number, now = Date.now()) =>
+  new Date(now - offset * DAY).toISOString().slice(0, 10);
+
+/** Monday (UTC) of the week of a day. */
+function weekStart(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
+}
+
+const money = (value: string | undefined) => value ?? '0.00';
+
+/**
+ * The main spec's Phase 1 statistics and the platform's health. Everything is read from counters,
+ * daily aggregates and a periodic snapshot: the cost does not grow with the number of users or
+ * transactions.
+ */
+export class DashboardService {
+  constructor(
+    private readonly repository: DashboardRepository,
+    private readonly upstream: Upstreams,
+    private readonly ingestion: IngestionService,
+  ) {}
+
+  async metrics(): Promise<DashboardMetrics> {
+    const now = Date.now();
+    const [counters, registrations, transactions, active] = await Promise.all([
+      this.repository.counters(),
+      this.repository.registrations(day(181, now)),
+      this.repository.transactionsPerDay(day(29, now)),
+      this.repository.snapshot('users.active30d'),
+    ]);
+    const count = (name: string) => counters[name] ?? 0;
+    const total = count('users.total');
+
+    // Growth: registrations per day for 90 days, and the running total (counted back from now).
+    const perDay = new Map(registrations.map((r) => [r.date, r.registrations]));
+    const daily: DashboardMetrics['growth']['daily'] = [];
+    let running = total;
+    for (let offset = 0; offset < 90; offset++) {
+      const date = day(offset, now);
+      const registered = perDay.get(date) ?? 0;
+      daily.unshift({ date, registrations: registered, total: running });
+      running -= registered;
+    }
+    const weeks = new Map<string, number>();
+    for (const r of registrations)
+      weeks.set(weekStart(r.date), (weeks.get(weekStart(r.date)) ?? 0) + r.registrations);
+    const weekly: DashboardMetrics['growth']['weekly'] = [];
+    running = total;
+    for (let offset = 0; offset < 26; offset++) {
+      const start = weekStart(day(offset * 7, now));
+      const registered = weeks.get(start) ?? 0;
+      weekly.unshift({ weekStart: start, registrations: registered, total: running });
+      running -= registered;
+    }
+    const sumSince = (days: number) =>
+      registrations
+        .filter((r) => r.date >= day(days - 1, now))
+        .reduce((n, r) => n + r.registrations, 0);
+
+    const byDay = new Map(transactions.map((t) => [t.date, t]));
+    const dayTotals = (date: string) => {
+      const t = byDay.get(date);
+      return {
+        date,
+        count: t?.total_transactions ?? 0,
+        volume: money(t?.total_amount),
+        income: money(t?.income_amount),
+        expense: money(t?.expense_amount),
+        users: t?.total_users ?? 0,
+      };
+    };
+
+    return {
+      users: {
+        total,
+        active30d: typeof active?.value === 'number' ? active.value : 0,
+        withActiveSessions: count('users.with_active_sessions'),
+        activeSessions: count('sessions.active'),
+        blocked: count('users.blocked'),
+        registrations7d: sumSince(7),
+        registrations30d: sumSince(30),
+        byRole: Object.fromEntries(
+          Object.entries(counters)
+            .filter(([name]) => name.startsWith('users.role.'))
+            .map(([name, value]) => [name.slice('users.role.'.length), value]),
+        ),
+      },
+      growth: { daily, weekly },
+      transactions: {
+        total: count('transactions.total'),
+        today: dayTotals(day(0, now)),
+        daily: Array.from({ length: 30 }, (_, i) => dayTotals(day(29 - i, now))),
+      },
+      budgets: { total: count('budgets.total') },
+      computedAt: new Date(now).toISOString(),
+      active30dComputedAt: active?.computedAt.toISOString() ?? null,
+    };
+  }
+
+  /** Recounts the users active in the last 30 days (a timer calls this every minute). */
+  refreshSnapshots(): Promise<void> {
+    return this.repository.refreshActive30d();
+  }
+
+  /** The latest activity items of a live channel, oldest first, as its snapshot. */
+  async recentActivity(channel: 'users' | 'transactions'): Promise<ActivityItem[]> {
+    const types =
+      channel === 'users'
+        ? [
+            'user.created',
+            'user.updated',
+            'user.blocked',
+            'user.unblocked',
+            'session.created',
+            'session.ended',
+          ]
+        : ['transaction.created', 'transaction.updated', 'transaction.deleted'];
+    const rows = await this.repository.recentEvents(types, 20);
+    const events = rows.flatMap((row) => {
+      const decoded = decodeMessage({ body: row.envelope, position: { source: 'replay' } }, 0);
+      return decoded.kind === 'known' ? [decoded.event] : [];
+    });
+    return changeOf(events.reverse())[channel];
+  }
+
+  async health(): Promise<DashboardHealth> {
+    let database: DashboardHealth['database'];
+    try {
+      database = { status: 'up', latencyMs: await this.repository.ping() };
+    } catch {
+      database = { status: 'down', latencyMs: null };
+    }
+    const status = await this.ingestion.status().catch(() => ({ sources: [] }));
+    return {
+      services: this.upstream.health(),
+      database,
+      sources: status.sources.map((s) => ({
+        name: s.name,
+        enabled: s.enabled,
+        connected: s.connected,
+        lag: s.lag,
+        lastEventAt: s.lastEventAt,
+        eventsPerSecond: s.eventsPerSecond,
+      })),
+      checkedAt: new Date().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,155 @@
+import {
+  BlockRequestSchema,
+  BulkRequestSchema,
+  BulkResultSchema,
+  ForceLogoutResultSchema,
+  IdParamsSchema,
+  UpdateUserSchema,
+  UserActionResultSchema,
+  UserDetailSchema,
+  UserListItemSchema,
+  UserListQuerySchema,
+  UserListResponseSchema,
+  UserSessionSchema,
+} from '@backoffice/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import { requireRecentMfa } from '../../platform/auth/plugin.ts';
+import { auditContext } from '../../platform/audit/writer.ts';
+import { problemResponses } from '../../platform/http/openapi.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { UsersRepository } from './users.repository.ts';
+import { UsersService } from './users.service.ts';
+
+const tags = ['users'];
+const upstreamFailures = problemResponses(400, 404, 409, 502, 503);
+
+/** Users and support operations (main spec paths under /v1/admin/users). */
+export function usersRoutes(app: FastifyInstance, options: { config: Config }): void {
+  const service = new UsersService(
+    app.db,
+    new UsersRepository(app.db),
+    new AuditRepository(app.db),
+    app.audit,
+    app.upstream,
+  );
+  const stepUp = requireRecentMfa(options.config.auth.stepUpSeconds);
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.get(
+    '/v1/admin/users',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'Search users (email, name or id), filter, sort, page or cursor',
+        querystring: UserListQuerySchema,
+        response: { 200: UserListResponseSchema, ...problemResponses(400) },
+      },
+    },
+    (request) => {
+      const { sort, page, limit, cursor, ...filter } = request.query;
+      return service.list(filter, sort, page, limit, cursor);
+    },
+  );
+
+  routes.get(
+    '/v1/admin/users/:id',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary:
+          'The 360° view: profile, state, sessions, totals, recent transactions, budgets, audit',
+        params: IdParamsSchema,
+        response: { 200: UserDetailSchema, ...problemResponses(404) },
+      },
+    },
+    (request) => service.detail(request.params.id),
+  );
+
+  routes.get(
+    '/v1/admin/users/:id/sessions',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'The user’s active sessions',
+        params: IdParamsSchema,
+        response: { 200: z.object({ data: z.array(UserSessionSchema) }), ...problemResponses(404) },
+      },
+    },
+    async (request) => ({ data: await service.sessions(request.params.id) }),
+  );
+
+  for (const action of ['block', 'unblock'] as const) {
+    routes.post(
+      `/v1/admin/users/:id/${action}`,
+      {
+        config: { permission: 'users:block' },
+        schema: {
+          tags,
+          summary: `${action === 'block' ? 'Block' : 'Unblock'} a user (through the User Service), with a reason`,
+          description: `Idempotent: a user already ${action === 'block' ? 'blocked' : 'active'} answers 200 with changed: false.`,
+          params: IdParamsSchema,
+          body: BlockRequestSchema,
+          response: { 200: UserActionResultSchema, ...upstreamFailures },
+        },
+      },
+      (request) =>
+        service.changeState(auditContext(request), request.params.id, action, request.body.reason),
+    );
+  }
+
+  routes.put(
+    '/v1/admin/users/:id',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: 'Change a user’s name, email or role (through the User Service)',
+        params: IdParamsSchema,
+        body: UpdateUserSchema,
+        response: { 200: UserListItemSchema, ...upstreamFailures },
+      },
+    },
+    (request) => service.update(auditContext(request), request.params.id, request.body),
+  );
+
+  routes.post(
+    '/v1/admin/users/:id/force-logout',
+    {
+      config: { permission: 'users:sessions' },
+      preHandler: stepUp,
+      schema: {
+        tags,
+        summary: 'End all the user’s sessions (needs a recent second-factor proof)',
+        params: IdParamsSchema,
+        body: z.object({ reason: z.string().trim().min(3).max(1000).optional() }).optional(),
+        response: { 200: ForceLogoutResultSchema, ...problemResponses(403, 404, 502, 503) },
+      },
+    },
+    (request) =>
+      service.forceLogout(auditContext(request), request.params.id, request.body?.reason ?? null),
+  );
+
+  for (const action of ['block', 'unblock', 'force-logout'] as const) {
+    routes.post(
+      `/v1/admin/users/bulk/${action}`,
+      {
+        config: { permission: action === 'force-logout' ? 'users:sessions' : 'users:block' },
+        preHandler: stepUp,
+        schema: {
+          tags,
+          summary: `${action} up to 500 users at once, with per-user results (needs a recent second-factor proof)`,
+          body: BulkRequestSchema,
+          response: { 200: BulkResultSchema, ...problemResponses(400, 403) },
+        },
+      },
+      (request) =>
+        service.bulk(auditContext(request), action, request.body.userIds, request.body.reason),
+    );
+  }
+}

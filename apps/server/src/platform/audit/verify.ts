@@ -1,0 +1,156 @@
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { GENESIS_HASH, chainHash } from './chain.ts';
+import { checkpointMessage, hashedEntryOf } from './writer.ts';
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries whose hash was recomputed before the walk ended (at the end, or at the first break). */
+  checked: number;
+  firstBrokenSeq: number | null;
+  reason: string | null;
+  checkpointsVerified: number;
+}
+
+export interface VerifyOptions {
+  /** The current signing key; checkpoints signed with it have their signature checked (older keys' are not). */
+  publicKeyPem?: string;
+  keyId?: string;
+  batchSize?: number;
+  onProgress?: (checked: number, total: number) => Promise<void> | void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Walks the chain up to its head as it is when verification starts (appends go on meanwhile; they are
+ * for the next run), in seq order, a batch at a time (constant memory), and stops at the first entry that
+ * breaks it: a gap (removed entry), a prev_hash that is not the previous entry's hash (something before
+ * it was removed, inserted or reordered), or content that does not hash to its stored hash (altered).
+ * Then checks that the head matches the last entry (nothing removed from the end) and that every signed
+ * checkpoint names an entry with that hash (a rewritten tail), with a valid signature.
+ */
+export async function verifyAuditChain(
+  db: Database,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const batchSize = options.batchSize ?? 5_000;
+  const head = await db
+    .selectFrom('audit_chain_head')
+    .select(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+  const checkpoints = new Map(
+    (await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute()).map((c) => [
+      c.seq,
+      c,
+    ]),
+  );
+  const publicKey =
+    options.publicKeyPem === undefined ? undefined : createPublicKey(options.publicKeyPem);
+
+  let expected = 1;
+  let previous = GENESIS_HASH;
+  let checkpointsVerified = 0;
+  const broken = (seq: number, reason: string): VerifyResult => ({
+    ok: false,
+    checked: expected - 1,
+    firstBrokenSeq: seq,
+    reason,
+    checkpointsVerified,
+  });
+
+  for (;;) {
+    if (options.signal?.aborted === true) throw new Error('verification cancelled');
+    const rows = await db
+      .selectFrom('audit_logs')
+      .select([
+        'seq',
+        'id',
+        'at',
+        'actor_type',
+        'actor_id',
+        'actor_email',
+        'action',
+        'resource_type',
+        'resource_id',
+        'outcome',
+        'reason',
+        'before',
+        'after',
+        'ip',
+        'user_agent',
+        'correlation_id',
+        'event_id',
+        'metadata',
+        'prev_hash',
+        'hash',
+      ])
+      .where('seq', '>=', expected)
+      // The chain as it was when verification started; entries appended meanwhile are for the next run.
+      .where('seq', '<=', head.seq)
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.seq !== expected) {
+        return broken(
+          expected,
+          `entry ${expected} is missing: the next one is ${row.seq} (removed entry)`,
+        );
+      }
+      if (row.prev_hash !== previous) {
+        return broken(
+          row.seq,
+          `entry ${row.seq} does not follow entry ${row.seq - 1}: its prev_hash is not that entry's hash (entries removed, inserted or reordered)`,
+        );
+      }
+      if (chainHash(previous, hashedEntryOf({ ...row, search_text: '' })) !== row.hash) {
+        return broken(
+          row.seq,
+          `entry ${row.seq} does not match its hash (its content was altered)`,
+        );
+      }
+      const checkpoint = checkpoints.get(row.seq);
+      if (checkpoint !== undefined) {
+        if (checkpoint.hash !== row.hash) {
+          return broken(
+            row.seq,
+            `entry ${row.seq} differs from its signed checkpoint (the chain was rewritten from here)`,
+          );
+        }
+        if (
+          publicKey !== undefined &&
+          checkpoint.key_id === options.keyId &&
+          !verifySignature(
+            null,
+            Buffer.from(checkpointMessage(checkpoint.seq, checkpoint.hash)),
+            publicKey,
+            Buffer.from(checkpoint.signature, 'base64'),
+          )
+        ) {
+          return broken(row.seq, `the checkpoint at entry ${row.seq} has an invalid signature`);
+        }
+        checkpointsVerified++;
+      }
+      previous = row.hash;
+      expected++;
+    }
+    await options.onProgress?.(expected - 1, head.seq);
+  }
+
+  const last = expected - 1;
+  if (head.seq !== last || head.hash !== previous) {
+    return broken(
+      last + 1,
+      `the chain head says entry ${head.seq} is the last, but the trail ends at ${last} (entries removed from the end)`,
+    );
+  }
+  const beyond = [...checkpoints.keys()].find((seq) => seq > last);
+  if (beyond !== undefined) {
+    return broken(
+      last + 1,
+      `a signed checkpoint names entry ${beyond}, which no longer exists (entries removed from the end)`,
+    );
+  }
+  return { ok: true, checked: last, firstBrokenSeq: null, reason: null, checkpointsVerified };
+}

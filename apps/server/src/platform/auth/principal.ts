@@ -1,0 +1,43 @@
+import { grants as grantsPermission, type Permission } from '@backoffice/contracts';
+import type { ProviderName } from '../../db/schema.ts';
+
+/** Who is making the request, as proven by their bearer token. */
+export interface Principal {
+  staffId: string;
+  email: string;
+  name: string | null;
+  provider: ProviderName;
+  roles: string[];
+  /** Grants as roles hold them (wildcards included). */
+  grants: string[];
+  sessionId: string;
+  sessionCreatedAt: Date;
+  sessionExpiresAt: Date;
+  mfaVerifiedAt: Date | null;
+  mfaEnrolled: boolean;
+  /** One of the person's roles requires a second factor (AUTH_MFA_REQUIRED_ROLES). */
+  mfaRequired: boolean;
+  mustChangePassword: boolean;
+}
+
+export function can(principal: Principal | null, permission: Permission): boolean {
+  return principal !== null && grantsPermission(principal.grants, permission);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for routes that require authentication, after it succeeded. */
+    principal: Principal | null;
+  }
+
+  interface FastifyContextConfig {
+    /** Requires a signed-in staff member holding this permission. */
+    permission?: Permission;
+    /** Requires a signed-in staff member, whatever their permissions (own profile, MFA, sign-out). */
+    authenticated?: boolean;
+    /** Reachable before the account is complete (second factor enrolled, temporary password changed). */
+    allowIncompleteAccount?: boolean;
+    /** Also accepts a single-use `?ticket=` (POST /v1/admin/realtime/ticket) instead of a bearer token. */
+    ticketAuth?: boolean;
+  }
+}

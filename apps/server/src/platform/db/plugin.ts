@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+import { pendingMigrations } from './migrations.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+  }
+}
+
+/**
+ * Makes the database available to features and tells `/readyz` whether it answers and is migrated.
+ * The connection pool belongs to whoever created it (main.ts, or a test), which closes it after the app.
+ */
+export const databasePlugin = fp(
+  (app: FastifyInstance, options: { db: Database }) => {
+    const { db } = options;
+    app.decorate('db', db);
+
+    app.readiness.add('database', async () => {
+      await sql`SELECT 1`.execute(db);
+      return { ok: true };
+    });
+
+    // Once every migration is applied it stays so for the life of the process: ask until then.
+    let migrated = false;
+    app.readiness.add('migrations', async () => {
+      if (!migrated) {
+        const pending = await pendingMigrations(db);
+        if (pending.length > 0) return { ok: false, detail: `pending: ${pending.join(', ')}` };
+        migrated = true;
+      }
+      return { ok: true };
+    });
+  },
+  { name: 'database', dependencies: ['readiness'] },
+);

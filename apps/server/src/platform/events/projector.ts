@@ -1,0 +1,247 @@
+import type { KnownEvent } from '@backoffice/contracts';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.ts';
+import { decodeMessage } from './decode.ts';
+import {
+  addSourceStats,
+  appendToEventLog,
+  envelopeOf,
+  recordDeadLetters,
+  recordProcessed,
+  type AcceptedMessage,
+  type RejectedMessage,
+} from './event-store.ts';
+import { publishChanges } from '../realtime/changes.ts';
+import type { IngestionMetrics } from './metrics.ts';
+import { Deltas, UserDeltas, arrayParam } from './projection-kit.ts';
+import type { BatchOutcome, IncomingMessage, Projection, ProjectionContext, Trx } from './types.ts';
+
+/** Serialises projection across every instance: counters and folds assume nobody writes in between. */
+const PROJECTOR_LOCK = 7_346_251;
+
+export interface IngestOptions {
+  /** 'report': rejected messages are only reported, not stored (dead-letter replay keeps its own row). */
+  rejected?: 'dead-letter' | 'report';
+}
+
+/**
+ * Turns batches of raw messages into read-model changes, exactly once per event_id. Per batch, in ONE
+ * transaction: record event ids (duplicates skipped), append new events to the event log, store
+ * rejected messages as dead letters, apply the projections, update counters. A source acknowledges
+ * the batch only after this returns. An event whose projection fails is isolated by splitting the
+ * batch until it stands alone, then dead-lettered; the rest commits. Transient database failures
+ * propagate (nothing is acknowledged; the source redelivers).
+ */
+export class Projector {
+  constructor(
+    private readonly db: Database,
+    private readonly projections: readonly Projection[],
+    private readonly logger: Logger,
+    private readonly metrics?: IngestionMetrics,
+  ) {}
+
+  async ingest(
+    messages: readonly IncomingMessage[],
+    options: IngestOptions = {},
+  ): Promise<BatchOutcome> {
+    const started = performance.now();
+    const decoded = messages.map(decodeMessage);
+    const seen = new Set<string>();
+    const fresh: AcceptedMessage[] = [];
+    let repeatedInBatch = 0;
+    const rejected: RejectedMessage[] = [];
+    for (const message of decoded) {
+      if (message.kind === 'rejected') {
+        rejected.push(message);
+        continue;
+      }
+      const id = envelopeOf(message).event_id;
+      if (seen.has(id)) repeatedInBatch++;
+      else {
+        seen.add(id);
+        fresh.push(message);
+      }
+    }
+
+    const outcome = await this.commitIsolating(fresh, rejected, options);
+    outcome.duplicates += repeatedInBatch;
+    outcome.rejected.sort((a, b) => a.index - b.index);
+    const source = messages[0]?.position.source;
+    if (source !== undefined)
+      this.metrics?.recordBatch(source, outcome, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  private async commitIsolating(
+    fresh: AcceptedMessage[],
+    rejected: RejectedMessage[],
+    options: IngestOptions,
+  ): Promise<BatchOutcome> {
+    try {
+      return await this.commit(fresh, rejected, options);
+    } catch (error) {
+      if (isTransient(error) || fresh.length === 0) throw error;
+      const only = fresh[0];
+      if (fresh.length === 1 && only !== undefined) {
+        const envelope = envelopeOf(only);
+        this.logger.warn(
+          { err: error, eventId: envelope.event_id, eventType: envelope.event_type },
+          'projection failed for one event: dead-lettered',
+        );
+        const failed: RejectedMessage = {
+          kind: 'rejected',
+          index: only.index,
+          position: only.position,
+          reason: 'projection_error',
+          detail: error instanceof Error ? error.message : String(error),
+          payload: envelope,
+          raw: null,
+          eventId: envelope.event_id,
+          eventType: envelope.event_type,
+        };
+        return this.commit([], [...rejected, failed], options);
+      }
+      const middle = Math.floor(fresh.length / 2);
+      const first = await this.commitIsolating(fresh.slice(0, middle), rejected, options);
+      const second = await this.commitIsolating(fresh.slice(middle), [], options);
+      return {
+        accepted: first.accepted + second.accepted,
+        duplicates: first.duplicates + second.duplicates,
+        unknown: first.unknown + second.unknown,
+        rejected: [...first.rejected, ...second.rejected],
+      };
+    }
+  }
+
+  private async commit(
+    fresh: AcceptedMessage[],
+    rejected: RejectedMessage[],
+    options: IngestOptions,
+  ): Promise<BatchOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${PROJECTOR_LOCK})`.execute(trx);
+      const newIds = await recordProcessed(trx, fresh);
+      const accepted = fresh.filter((m) => newIds.has(envelopeOf(m).event_id));
+      await appendToEventLog(trx, accepted);
+      if (options.rejected !== 'report') await recordDeadLetters(trx, rejected);
+      const known = accepted.flatMap((m) => (m.kind === 'known' ? [m.event] : []));
+      await this.project(trx, known);
+      // Delivered to every instance's live clients when (and only if) this transaction commits.
+      await publishChanges(trx, known);
+
+      const unknown = accepted.length - known.length;
+      const source = (fresh[0] ?? rejected[0])?.position.source;
+      if (source !== undefined) {
+        const times = accepted.map((m) => Date.parse(envelopeOf(m).timestamp));
+        await addSourceStats(trx, source, {
+          processed: accepted.length,
+          duplicates: fresh.length - accepted.length,
+          deadLetters: options.rejected === 'report' ? 0 : rejected.length,
+          unknownTypes: unknown,
+          lastEventAt: times.length > 0 ? new Date(Math.max(...times)) : null,
+        });
+      }
+      return {
+        accepted: accepted.length,
+        duplicates: fresh.length - accepted.length,
+        unknown,
+        rejected: rejected.map((r) => ({ index: r.index, reason: r.reason, detail: r.detail })),
+      };
+    });
+  }
+
+  /**
+   * Stores messages a source gives up on (e.g. NATS max deliveries) as dead letters with the reason,
+   * keeping whatever of the payload could be read.
+   */
+  async deadLetter(
+    messages: readonly IncomingMessage[],
+    reason: 'max_deliveries',
+    detail: string,
+  ): Promise<void> {
+    const rejected: RejectedMessage[] = messages.map((message, index) => {
+      const decoded = decodeMessage(message, index);
+      if (decoded.kind === 'rejected')
+        return { ...decoded, reason, detail: `${detail} (${decoded.detail})` };
+      const envelope = envelopeOf(decoded);
+      return {
+        kind: 'rejected',
+        index,
+        position: message.position,
+        reason,
+        detail,
+        payload: envelope,
+        raw: null,
+        eventId: envelope.event_id,
+        eventType: envelope.event_type,
+      };
+    });
+    await this.commit([], rejected, {});
+  }
+
+  /** Applies the projections to events inside `trx` (which must hold the projector lock). */
+  async project(trx: Trx, events: readonly KnownEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const counters = new Deltas();
+    const context: ProjectionContext = {
+      count: (name, delta) => counters.add(name, delta),
+      users: new UserDeltas(),
+    };
+    for (const projection of this.projections) {
+      const mine = events.filter((e) => projection.eventTypes.includes(e.event_type));
+      if (mine.length > 0) await projection.apply(trx, mine, context);
+    }
+    for (const change of await context.users.apply(trx)) {
+      counters.add(
+        'users.with_active_sessions',
+        Number(change.activeAfter > 0) - Number(change.activeBefore > 0),
+      );
+    }
+    await addCounters(trx, counters);
+  }
+
+  /** Takes the projector lock for a transaction of the caller's (rebuilds). */
+  static async lock(trx: Trx): Promise<void> {
+    await sql`SELECT pg_advisory_xact_lock(${PROJECTOR_LOCK})`.execute(trx);
+  }
+}
+
+async function addCounters(trx: Trx, counters: Deltas): Promise<void> {
+  if (counters.values.size === 0) return;
+  await sql`
+    INSERT INTO read_model_counters (name, value)
+    SELECT * FROM unnest(${arrayParam([...counters.values.keys()], 'text')}, ${arrayParam(
+      [...counters.values.values()],
+      'bigint',
+    )})
+    ON CONFLICT (name) DO UPDATE SET value = read_model_counters.value + EXCLUDED.value
+  `.execute(trx);
+}
+
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Failures worth retrying as they are (the database or the network), as opposed to a failure caused by
+ * the events themselves. SQLSTATE classes: 08 connection, 40 rollback (serialization, deadlock),
+ * 53 insufficient resources, 57 operator intervention, 58 system error.
+ */
+export function isTransient(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return /^(08|40|53|57|58)/.test(code) || TRANSIENT_CODES.has(code);
+  const message = (error as { message?: unknown }).message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+      message,
+    )
+  );
+}

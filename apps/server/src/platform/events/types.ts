@@ -1,0 +1,87 @@
+import type { EventEnvelope, KnownEvent, KnownEventType } from '@backoffice/contracts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { UserDeltas } from './projection-kit.ts';
+
+export const SOURCE_NAMES = ['webhook', 'nats', 'kafka', 'replay'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+/** Where a message came from, kept with the event (processed_events, event_log, dead_letters). */
+export interface SourcePosition {
+  source: SourceName;
+  /** Kafka topic, NATS subject. */
+  topic?: string | null;
+  partition?: number | null;
+  /** Kafka offset, NATS stream sequence. */
+  offset?: number | null;
+}
+
+/** One message as a source delivers it: bytes (or already-parsed JSON, for the webhook's batch). */
+export interface IncomingMessage {
+  /** Bytes or text from a broker; already-parsed JSON from the webhook. */
+  body: unknown;
+  position: SourcePosition;
+}
+
+export type RejectionReason =
+  | 'not_json'
+  | 'invalid_envelope'
+  | 'unsupported_version'
+  | 'invalid_payload'
+  | 'projection_error'
+  | 'max_deliveries';
+
+export interface Rejection {
+  index: number;
+  reason: RejectionReason;
+  detail: string;
+}
+
+export interface BatchOutcome {
+  /** New events stored (known and unknown types). */
+  accepted: number;
+  /** Events already processed before, or repeated inside the batch. */
+  duplicates: number;
+  /** Events of a type we do not project: logged and counted. */
+  unknown: number;
+  /** Dead-lettered messages, by their index in the batch. */
+  rejected: Rejection[];
+}
+
+export type DecodedMessage =
+  | { kind: 'known'; index: number; position: SourcePosition; event: KnownEvent }
+  | { kind: 'unknown'; index: number; position: SourcePosition; envelope: EventEnvelope }
+  | {
+      kind: 'rejected';
+      index: number;
+      position: SourcePosition;
+      reason: RejectionReason;
+      detail: string;
+      payload: unknown;
+      raw: string | null;
+      eventId: string | null;
+      eventType: string | null;
+    };
+
+export type Trx = Transaction<DB>;
+
+/** Collected while projecting a batch and applied once at its end. */
+export interface ProjectionContext {
+  /** Adds to a named counter of read_model_counters. */
+  count(name: string, delta: number): void;
+  /** Changes to users' counters and last-seen times made by projections of other entities. */
+  readonly users: UserDeltas;
+}
+
+/**
+ * A projection keeps part of the read model in step with events. It receives, in one transaction, every
+ * new event of its types in the batch (in any order: it must reach the same state whatever the order),
+ * and must be idempotent: applying an event it already reflects changes nothing.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly eventTypes: readonly KnownEventType[];
+  apply(trx: Trx, events: KnownEvent[], context: ProjectionContext): Promise<void>;
+  /** Tables this projection owns, emptied before a rebuild. */
+  readonly tables: readonly (keyof DB)[];
+}

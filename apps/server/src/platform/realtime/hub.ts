@@ -1,0 +1,279 @@
+import {
+  CHANNELS,
+  ClientMessageSchema,
+  maskValue,
+  type ActivityItem,
+  type Channel,
+  type ServerMessage,
+} from '@backoffice/contracts';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { SESSIONS_CHANNEL } from '../auth/sessions.repository.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { can, type Principal } from '../auth/principal.ts';
+import { CHANGES_CHANNEL, type ChangeMessage } from './changes.ts';
+
+interface Client {
+  socket: WebSocket;
+  principal: Principal;
+  channels: Set<Channel>;
+  alive: boolean;
+}
+
+export interface HubSources {
+  dashboard: () => Promise<unknown>;
+  health: () => Promise<unknown>;
+  recentUsers: () => Promise<ActivityItem[]>;
+  recentTransactions: () => Promise<ActivityItem[]>;
+}
+
+const HEARTBEAT_MS = 30_000;
+const REVALIDATE_MS = 60_000;
+/** Dashboard updates are coalesced: at most one per this many milliseconds. */
+const DASHBOARD_MS = 500;
+
+export const CLOSE_SESSION_ENDED = 4401;
+
+/**
+ * The live side of the API. Each instance keeps its sockets; changes reach every instance through
+ * PostgreSQL LISTEN/NOTIFY (a committed batch's changes; revoked sessions), so a client connected to any
+ * instance sees what any instance ingested. A client subscribes to channels its permissions allow and
+ * gets a snapshot at once, then updates: dashboard metrics coalesced to two a second, activity items as
+ * they come (personal data masked without users:read_pii), health after each check.
+ */
+export class RealtimeHub {
+  private readonly clients = new Set<Client>();
+  private listener: pg.PoolClient | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private dashboardTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly authenticator: Authenticator,
+    private readonly sources: HubSources,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  async start(): Promise<void> {
+    await this.listen();
+    this.timers = [
+      setInterval(() => this.heartbeat(), HEARTBEAT_MS).unref(),
+      setInterval(() => void this.revalidate(), REVALIDATE_MS).unref(),
+    ];
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    clearTimeout(this.dashboardTimer);
+    for (const client of this.clients) client.socket.close(1001, 'server shutting down');
+    this.clients.clear();
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener !== undefined) {
+      await listener.query(`UNLISTEN *`).catch(() => undefined);
+      listener.release();
+    }
+  }
+
+  attach(socket: WebSocket, principal: Principal): void {
+    const client: Client = { socket, principal, channels: new Set(), alive: true };
+    this.clients.add(client);
+    socket.on('pong', () => {
+      client.alive = true;
+    });
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', () => this.clients.delete(client));
+    socket.on('message', (raw: Buffer) => void this.receive(client, raw));
+  }
+
+  /** The upstream health checker's results, to system.health subscribers. */
+  publishHealth(health: unknown): void {
+    this.broadcast('system.health', 'update', () => health);
+  }
+
+  private async receive(client: Client, raw: Buffer): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return this.send(client, {
+        type: 'error',
+        data: { message: 'messages are JSON' },
+        at: now(),
+      });
+    }
+    const message = ClientMessageSchema.safeParse(parsed);
+    if (!message.success) {
+      return this.send(client, {
+        type: 'error',
+        data: {
+          message: 'expected {type: "subscribe"|"unsubscribe", channels: [...]} or {type: "ping"}',
+        },
+        at: now(),
+      });
+    }
+    if (message.data.type === 'ping') return this.send(client, { type: 'pong', at: now() });
+    for (const name of message.data.channels) {
+      if (!Object.hasOwn(CHANNELS, name)) {
+        this.send(client, { type: 'error', data: { message: `no channel ${name}` }, at: now() });
+        continue;
+      }
+      const channel = name as Channel;
+      if (message.data.type === 'unsubscribe') {
+        client.channels.delete(channel);
+        this.send(client, { type: 'unsubscribed', channel, at: now() });
+        continue;
+      }
+      if (!can(client.principal, CHANNELS[channel])) {
+        this.send(client, {
+          type: 'error',
+          channel,
+          data: { message: `${channel} needs the permission ${CHANNELS[channel]}` },
+          at: now(),
+        });
+        continue;
+      }
+      client.channels.add(channel);
+      this.send(client, { type: 'subscribed', channel, at: now() });
+      try {
+        this.send(client, {
+          type: 'snapshot',
+          channel,
+          data: this.forClient(client, channel, await this.snapshot(channel)),
+          at: now(),
+        });
+      } catch (error) {
+        this.logger.warn({ err: error, channel }, 'snapshot failed');
+      }
+    }
+  }
+
+  private snapshot(channel: Channel): Promise<unknown> {
+    switch (channel) {
+      case 'dashboard.metrics':
+        return this.sources.dashboard();
+      case 'system.health':
+        return this.sources.health();
+      case 'users.activity':
+        return this.sources.recentUsers();
+      case 'transactions.activity':
+        return this.sources.recentTransactions();
+    }
+  }
+
+  /** Activity items carry emails: masked for those without users:read_pii. */
+  private forClient(client: Client, channel: Channel, data: unknown): unknown {
+    if (
+      channel !== 'users.activity' ||
+      can(client.principal, 'users:read_pii') ||
+      !Array.isArray(data)
+    )
+      return data;
+    return (data as ActivityItem[]).map((item) =>
+      item.email == null ? item : { ...item, email: maskValue(item.email, 'email') },
+    );
+  }
+
+  private onChange(change: ChangeMessage): void {
+    if (change.users.length > 0) this.broadcast('users.activity', 'event', () => change.users);
+    if (change.transactions.length > 0)
+      this.broadcast('transactions.activity', 'event', () => change.transactions);
+    this.dashboardTimer ??= setTimeout(() => {
+      this.dashboardTimer = undefined;
+      if (![...this.clients].some((c) => c.channels.has('dashboard.metrics'))) return;
+      this.sources
+        .dashboard()
+        .then((metrics) => this.broadcast('dashboard.metrics', 'update', () => metrics))
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'dashboard update failed'));
+    }, DASHBOARD_MS);
+  }
+
+  private broadcast(channel: Channel, type: ServerMessage['type'], data: () => unknown): void {
+    let value: unknown;
+    for (const client of this.clients) {
+      if (!client.channels.has(channel)) continue;
+      value ??= data();
+      this.send(client, { type, channel, data: this.forClient(client, channel, value), at: now() });
+    }
+  }
+
+  private send(client: Client, message: ServerMessage): void {
+    if (client.socket.readyState === client.socket.OPEN)
+      client.socket.send(JSON.stringify(message));
+  }
+
+  private closeSession(sessionId: string, reason: string): void {
+    for (const client of this.clients) {
+      if (client.principal.sessionId === sessionId) {
+        client.socket.close(CLOSE_SESSION_ENDED, reason);
+        this.clients.delete(client);
+      }
+    }
+  }
+
+  /** A socket that did not answer the previous ping is gone. */
+  private heartbeat(): void {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        client.socket.terminate();
+        this.clients.delete(client);
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }
+
+  /** Sessions end silently too (expiry, idle timeout): check each socket's session now and then. */
+  private async revalidate(): Promise<void> {
+    const sessions = new Set([...this.clients].map((c) => c.principal.sessionId));
+    for (const sessionId of sessions) {
+      try {
+        const principal = await this.authenticator.authenticateSession(sessionId);
+        for (const client of this.clients)
+          if (client.principal.sessionId === sessionId) client.principal = principal;
+      } catch {
+        this.closeSession(sessionId, 'session ended');
+      }
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const client = await this.pool.connect();
+      client.on('notification', (message) => {
+        if (message.channel === SESSIONS_CHANNEL && message.payload !== undefined)
+          this.closeSession(message.payload, 'session revoked');
+        if (message.channel === CHANGES_CHANNEL && message.payload !== undefined) {
+          try {
+            this.onChange(JSON.parse(message.payload) as ChangeMessage);
+          } catch (error) {
+            this.logger.warn({ err: error }, 'unreadable change notification');
+          }
+        }
+      });
+      client.on('error', (error) => {
+        this.logger.warn({ err: error }, 'realtime listener lost its connection; reconnecting');
+        client.release(error);
+        this.listener = undefined;
+        setTimeout(() => void this.listen(), 1_000).unref();
+      });
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await client.query(`LISTEN ${SESSIONS_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'realtime listener cannot connect; retrying');
+      setTimeout(() => void this.listen(), 2_000).unref();
+    }
+  }
+}
+
+const now = () => new Date().toISOString();

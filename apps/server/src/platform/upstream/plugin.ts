@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import type { ServiceAudience, SigningKey } from '@backoffice/contracts/service-token';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config.ts';
+import { ServiceUnavailableError } from '../http/errors.ts';
+import { SERVICE_NAMES, UpstreamClient } from './client.ts';
+
+export interface ServiceHealth {
+  service: ServiceAudience;
+  name: string;
+  url: string;
+  status: 'up' | 'down' | 'degraded';
+  latencyMs: number | null;
+  circuit: string;
+  checkedAt: string | null;
+  error: string | null;
+}
+
+export interface Upstreams {
+  /** The client of a service, or a 503 explaining it is not configured. */
+  client(service: ServiceAudience): UpstreamClient;
+  configured(): UpstreamClient[];
+  health(): ServiceHealth[];
+  onHealth(listener: (health: ServiceHealth[]) => void): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    upstream: Upstreams;
+  }
+}
+
+const SLOW_MS = 1_000;
+
+function signingKey(config: Config['upstream']): SigningKey | undefined {
+  if (config.serviceJwtPrivateKeyFile !== undefined) {
+    return {
+      kind: 'ed25519',
+      privateKeyPem: readFileSync(config.serviceJwtPrivateKeyFile, 'utf8'),
+    };
+  }
+  return config.serviceJwtSecret === undefined
+    ? undefined
+    : { kind: 'secret', secret: config.serviceJwtSecret };
+}
+
+/**
+ * The platform's services as the backoffice calls them, and a background health check of each
+ * (`GET /health` every HEALTH_CHECK_INTERVAL_MS): up, degraded (slow, or its circuit not closed) or down,
+ * with latency, for the dashboard and the live system.health channel.
+ */
+export const upstreamPlugin = fp(
+  (app: FastifyInstance, options: { config: Config }) => {
+    const { upstream } = options.config;
+    const key = signingKey(upstream);
+    const urls: [ServiceAudience, string | undefined][] = [
+      ['user-service', upstream.userServiceUrl],
+      ['transaction-service', upstream.transactionServiceUrl],
+      ['budget-service', upstream.budgetServiceUrl],
+    ];
+    const clients = new Map<ServiceAudience, UpstreamClient>();
+    if (key !== undefined) {
+      for (const [audience, baseUrl] of urls) {
+        if (baseUrl === undefined) continue;
+        clients.set(
+          audience,
+          new UpstreamClient({
+            audience,
+            baseUrl,
+            signingKey: key,
+            timeoutMs: upstream.timeoutMs,
+            retries: upstream.retries,
+            breaker: upstream.breaker,
+          }),
+        );
+      }
+    }
+
+    const latest = new Map<ServiceAudience, ServiceHealth>();
+    const listeners: ((health: ServiceHealth[]) => void)[] = [];
+    // The last health check, with the circuit as it is now (it opens between checks).
+    const snapshot = () =>
+      [...clients.entries()].map(([service, client]): ServiceHealth => {
+        const checked = latest.get(service);
+        if (checked === undefined) {
+          return {
+            service,
+            name: client.name,
+            url: client.baseUrl,
+            status: 'down',
+            latencyMs: null,
+            circuit: client.circuit,
+            checkedAt: null,
+            error: 'not checked yet',
+          };
+        }
+        const circuit = client.circuit;
+        return {
+          ...checked,
+          circuit,
+          status: checked.status === 'up' && circuit !== 'closed' ? 'degraded' : checked.status,
+        };
+      });
+
+    const check = async () => {
+      await Promise.all(
+        [...clients.entries()].map(async ([service, client]) => {
+          const started = performance.now();
+          let status: ServiceHealth['status'] = 'down';
+          let error: string | null = null;
+          try {
+            const response = await fetch(new URL('/health', client.baseUrl), {
+              signal: AbortSignal.timeout(upstream.timeoutMs),
+            });
+            await response.body?.cancel().catch(() => undefined);
+            status = response.ok ? 'up' : 'down';
+            if (!response.ok) error = `answered ${response.status}`;
+          } catch (failure) {
+            error = failure instanceof Error ? failure.message : String(failure);
+          }
+          const latencyMs = Math.round(performance.now() - started);
+          if (status === 'up' && (latencyMs > SLOW_MS || client.circuit !== 'closed'))
+            status = 'degraded';
+          latest.set(service, {
+            service,
+            name: client.name,
+            url: client.baseUrl,
+            status,
+            latencyMs: status === 'down' ? null : latencyMs,
+            circuit: client.circuit,
+            checkedAt: new Date().toISOString(),
+            error,
+          });
+        }),
+      );
+      const health = snapshot();
+      for (const listener of listeners) listener(health);
+    };
+
+    app.decorate('upstream', {
+      client(service: ServiceAudience) {
+        const client = clients.get(service);
+        if (client === undefined) {
+          throw new ServiceUnavailableError(
+            `The ${SERVICE_NAMES[service]} is not configured (set its URL and SERVICE_JWT_SECRET).`,
+            { extensions: { service } },
+          );
+        }
+        return client;
+      },
+      configured: () => [...clients.values()],
+      health: snapshot,
+      onHealth: (listener) => listeners.push(listener),
+    } satisfies Upstreams);
+
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', () => {
+      if (clients.size > 0) {
+        void check();
+        timer = setInterval(() => void check(), upstream.healthIntervalMs).unref();
+      }
+      return Promise.resolve();
+    });
+    app.addHook('onClose', () => {
+      clearInterval(timer);
+      return Promise.resolve();
+    });
+  },
+  { name: 'upstream' },
+);

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * The answers of the platform's services, as the backoffice reads them (main spec "Prerequisites").
+ * Loose: a service adding fields never breaks us.
+ */
+export const UpstreamUserSchema = z.looseObject({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string().nullish(),
+  role: z.string(),
+  state: z.enum(['Active', 'Blocked']),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+});
+
+/** Block / unblock: the user after the call, and whether anything changed (false: already so). */
+export const StateChangeSchema = z.looseObject({ user: UpstreamUserSchema, changed: z.boolean() });
+
+export const ForceLogoutSchema = z.looseObject({ ended: z.number().int().min(0) });
+
+export const UpstreamTransactionSchema = z.looseObject({
+  id: z.uuid(),
+  user_id: z.uuid(),
+  amount: z.string(),
+  description: z.string().nullish(),
+  date: z.string(),
+  transaction_type: z.enum(['EXPENSE', 'INCOME']),
+  category_id: z.string().nullish(),
+  category_name: z.string().nullish(),
+  reviewed_at: z.string().nullish(),
+  reviewed_by: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+});
+
+export type UpstreamUser = z.infer<typeof UpstreamUserSchema>;
+export type UpstreamTransaction = z.infer<typeof UpstreamTransactionSchema>;
