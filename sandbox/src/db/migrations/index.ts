@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m20261121_0001 from './20261121_0001_sandbox_services.ts';
+
+/**
+ * Every migration, by name; applied in name order. A new migration file is listed here too (a test fails
+ * when a file in this folder is missing from the list).
+ */
+export const migrations: Record<string, Migration> = {
+  '20261121_0001_sandbox_services': m20261121_0001,
+};

@@ -1,0 +1,26 @@
+/**
+ * The sandbox: reference implementations of the platform's User, Transaction and Budget services
+ * (issue 3), a deterministic event generator and live traffic. See sandbox/README.md.
+ */
+export {
+  startSandbox,
+  type Sandbox,
+  type SandboxStatus,
+  type StartSandboxOptions,
+} from './sandbox.ts';
+export {
+  SandboxOptionsSchema,
+  type SandboxConfig,
+  type SandboxOptions,
+  DEV_SERVICE_JWT_SECRET,
+  DEV_WEBHOOK_SECRET,
+} from './config.ts';
+export { generateEvents, type GenerateOptions } from './generator/generator.ts';
+export { seedIfEmpty } from './generator/seeding.ts';
+export type { Envelope } from './outbox/events.ts';
+export { KNOWN_ACCOUNTS, DEFAULT_USER_PASSWORD, type KnownAccount } from './domain/accounts.ts';
+export { CATEGORIES, type Category } from './domain/categories.ts';
+export { FaultSchema, type Fault, type ServiceName } from './platform/faults.ts';
+export { UserResourceSchema, SessionResourceSchema } from './services/users/users.schemas.ts';
+export { TransactionResourceSchema } from './services/transactions/transactions.schemas.ts';
+export { BudgetResourceSchema } from './services/budgets/budgets.schemas.ts';

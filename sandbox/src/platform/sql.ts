@@ -1,0 +1,9 @@
+/** A LIKE/ILIKE pattern matching `text` anywhere, with the caller's wildcards taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** PostgreSQL's unique_violation: a concurrent insert won the race for a unique value. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}

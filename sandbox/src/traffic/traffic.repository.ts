@@ -1,0 +1,69 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+/**
+ * Random picks for the live traffic. Rows are picked at a random uuid pivot on the primary key
+ * (index-backed, about uniform), which stays fast however big the tables are.
+ */
+export class TrafficRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private async atRandomPivot<T>(
+    query: SelectQueryBuilder<DB, keyof DB, T>,
+    column: 'users.id' | 'transactions.id' | 'budgets.id',
+  ): Promise<T | undefined> {
+    const pivot = sql<string>`gen_random_uuid()`;
+    return (
+      (await query.where(column, '>=', pivot).orderBy(column).limit(1).executeTakeFirst()) ??
+      (await query.orderBy(column).limit(1).executeTakeFirst())
+    );
+  }
+
+  activeUser(): Promise<{ id: string; email: string } | undefined> {
+    return this.atRandomPivot(
+      this.db.selectFrom('users').select(['users.id', 'users.email']).where('state', '=', 'Active'),
+      'users.id',
+    );
+  }
+
+  transaction(): Promise<
+    { id: string; transaction_type: 'EXPENSE' | 'INCOME'; category_id: string | null } | undefined
+  > {
+    return this.atRandomPivot(
+      this.db
+        .selectFrom('transactions')
+        .select(['transactions.id', 'transaction_type', 'category_id']),
+      'transactions.id',
+    );
+  }
+
+  budget(): Promise<
+    { id: string; status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED'; amount: string } | undefined
+  > {
+    return this.atRandomPivot(
+      this.db.selectFrom('budgets').select(['budgets.id', 'status', 'amount']),
+      'budgets.id',
+    );
+  }
+
+  /** An active session; there are few of them, so ordering them randomly is cheap. */
+  activeSession(): Promise<{ id: string } | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .orderBy(sql`random()`)
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async budgetCount(userId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('budgets')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}

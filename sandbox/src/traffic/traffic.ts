@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB } from '../db/schema.ts';
+import {
+  BUDGET_CATEGORIES,
+  CATEGORIES,
+  EXPENSE_CATEGORIES,
+  INCOME_CATEGORIES,
+  type Category,
+} from '../domain/categories.ts';
+import { centsToDecimal, decimalToCents } from '../domain/money.ts';
+import type { PeriodType } from '../domain/periods.ts';
+import { FIRST_NAMES, IP_PREFIXES, LAST_NAMES, USER_AGENTS } from '../generator/names.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Services } from '../services/index.ts';
+import { TrafficRepository } from './traffic.repository.ts';
+
+/** What live users do, with relative weights. */
+const ACTIONS = [
+  ['transaction', 55],
+  ['login', 10],
+  ['logout', 8],
+  ['sign-up', 5],
+  ['transaction-correction', 5],
+  ['transaction-deletion', 2],
+  ['budget-change', 8],
+  ['budget-creation', 3],
+  ['budget-deletion', 1],
+] as const;
+type Action = (typeof ACTIONS)[number][0];
+
+const TOTAL_WEIGHT = ACTIONS.reduce((sum, [, weight]) => sum + weight, 0);
+
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)] as T;
+}
+
+function pickAction(): Action {
+  let x = Math.random() * TOTAL_WEIGHT;
+  for (const [action, weight] of ACTIONS) {
+    x -= weight;
+    if (x < 0) return action;
+  }
+  return 'transaction';
+}
+
+function amountFor(category: Category): string {
+  const cents = Math.exp(
+    Math.log(category.minCents) +
+      Math.random() * (Math.log(category.maxCents) - Math.log(category.minCents)),
+  );
+  return centsToDecimal(Math.round(cents));
+}
+
+/**
+ * Live traffic: about `rate` actions per second (sign-ups, logins, logouts, transactions, corrections,
+ * budget changes), performed through the same service methods as the HTTP routes, so their events reach
+ * the outbox the normal way and dashboards visibly move. Each action emits one event or more (an
+ * expense usually also updates a budget). Randomness here is Math.random: live traffic need not repeat.
+ */
+export class Traffic {
+  private readonly picks: TrafficRepository;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private performed = 0;
+
+  constructor(
+    private readonly options: {
+      db: Kysely<DB>;
+      services: Services;
+      rate: number;
+      password: string;
+      logger: Logger;
+    },
+  ) {
+    this.picks = new TrafficRepository(options.db);
+  }
+
+  start(): void {
+    if (this.options.rate <= 0) return;
+    this.next(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  get actionsPerformed(): number {
+    return this.performed;
+  }
+
+  private next(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      const started = performance.now();
+      this.running = this.perform(pickAction()).then(() => {
+        this.next(Math.max(0, 1000 / this.options.rate - (performance.now() - started)));
+      });
+    }, delayMs);
+  }
+
+  /** One action; failures are logged and skipped (the traffic never stops on them). */
+  async perform(action: Action): Promise<void> {
+    const context = { correlationId: randomUUID() };
+    try {
+      await this.act(action, context);
+      this.performed++;
+    } catch (error) {
+      // Expected refusals (a user signed up with their own password, a race with a deletion…) are noise.
+      const level = error instanceof AppError ? 'debug' : 'warn';
+      this.options.logger[level]({ err: error, action }, 'traffic action skipped');
+    }
+  }
+
+  private async act(action: Action, context: { correlationId: string }): Promise<void> {
+    const { users, transactions, budgets } = this.options.services;
+    switch (action) {
+      case 'transaction': {
+        const user = await this.picks.activeUser();
+        if (user === undefined) return;
+        const category = Math.random() < 0.1 ? pick(INCOME_CATEGORIES) : pick(EXPENSE_CATEGORIES);
+        await transactions.create(
+          {
+            userId: user.id,
+            categoryId: category.id,
+            amount: amountFor(category),
+            description: pick(category.merchants),
+          },
+          context,
+        );
+        return;
+      }
+      case 'login': {
+        const user = await this.picks.activeUser();
+        if (user === undefined) return;
+        await users.login(
+          { email: user.email, password: this.options.password },
+          {
+            ip: `${pick(IP_PREFIXES)}.${1 + Math.floor(Math.random() * 254)}`,
+            userAgent: pick(USER_AGENTS),
+          },
+          context,
+        );
+        return;
+      }
+      case 'logout': {
+        const session = await this.picks.activeSession();
+        if (session !== undefined) await users.logout(session.id, context);
+        return;
+      }
+      case 'sign-up': {
+        const first = pick(FIRST_NAMES);
+        const last = pick(LAST_NAMES);
+        const suffix = randomUUID().slice(0, 8);
+        await users.signUp(
+          {
+            email: `${first}.${last}.${suffix}@example.com`.toLowerCase(),
+            password: this.options.password,
+            name: `${first} ${last}`,
+          },
+          context,
+        );
+        return;
+      }
+      case 'transaction-correction': {
+        const transaction = await this.picks.transaction();
+        if (transaction === undefined) return;
+        const siblings = CATEGORIES.filter((c) => c.type === transaction.transaction_type);
+        // Moving a transaction to the category it has would correct nothing.
+        const others = siblings.filter((c) => c.id !== transaction.category_id);
+        await transactions.update(
+          transaction.id,
+          Math.random() < 0.7
+            ? { amount: amountFor(pick(siblings)) }
+            : { categoryId: pick(others).id },
+          context,
+        );
+        return;
+      }
+      case 'transaction-deletion': {
+        const transaction = await this.picks.transaction();
+        if (transaction !== undefined) await transactions.delete(transaction.id, context);
+        return;
+      }
+      case 'budget-change': {
+        const budget = await this.picks.budget();
+        if (budget === undefined) return;
+        const nextStatus = { DRAFT: 'ACTIVE', ACTIVE: 'ARCHIVED', ARCHIVED: 'ACTIVE' } as const;
+        const cents = decimalToCents(budget.amount);
+        const rounded = Math.max(
+          1_000,
+          Math.round((cents * (0.8 + Math.random() * 0.4)) / 1_000) * 1_000,
+        );
+        // Rounding often lands on the amount the budget has, and an update to it changes nothing
+        // and emits nothing: move one step instead.
+        const amount = centsToDecimal(rounded === cents ? cents + 1_000 : rounded);
+        await budgets.update(
+          budget.id,
+          Math.random() < 0.6 ? { amount } : { status: nextStatus[budget.status] },
+          context,
+        );
+        return;
+      }
+      case 'budget-creation': {
+        const user = await this.picks.activeUser();
+        if (user === undefined || (await this.picks.budgetCount(user.id)) >= 3) return;
+        const category = Math.random() < 0.3 ? null : pick(BUDGET_CATEGORIES);
+        const periodType: PeriodType = pick(['MONTHLY', 'MONTHLY', 'MONTHLY', 'WEEKLY', 'YEARLY']);
+        const [low, high] = category?.monthlyBudget ?? [1_500, 4_000];
+        const monthly = low + Math.random() * (high - low);
+        const scale = periodType === 'WEEKLY' ? 0.25 : periodType === 'YEARLY' ? 12 : 1;
+        await budgets.create(
+          {
+            userId: user.id,
+            name: `${periodType.charAt(0)}${periodType.slice(1).toLowerCase()} ${category?.name ?? 'Essentials'}`,
+            amount: centsToDecimal(Math.max(1, Math.round((monthly * scale) / 10)) * 1_000),
+            periodType,
+            categoryId: category?.id ?? null,
+            status: Math.random() < 0.8 ? 'ACTIVE' : 'DRAFT',
+          },
+          context,
+        );
+        return;
+      }
+      case 'budget-deletion': {
+        const budget = await this.picks.budget();
+        if (budget !== undefined) await budgets.delete(budget.id, context);
+        return;
+      }
+    }
+  }
+}
