@@ -5,7 +5,8 @@
 export const PERMISSIONS = {
   'users:read': 'Search users and view their details, sessions and activity',
   'users:read_pii': 'See personal data (email, name) unmasked',
-  'users:write': 'Edit user profiles',
+  'users:write': 'Edit user profiles (name, email)',
+  'users:role': 'Change a user’s platform role (with a recent second factor)',
   'users:block': 'Block and unblock users',
   'users:sessions': 'End users’ sessions (force logout)',
   'transactions:read': 'View transactions',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn, withRecentMfa } from '../../../test/helpers/auth.ts';
+import { createStaff, signIn, signedIn, withRecentMfa } from '../../../test/helpers/auth.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/helpers/platform.ts';
 
 interface UserItem {
@@ -457,6 +457,61 @@ describe('users', () => {
         before: { name: user.name },
         after: { name: 'Renamed Person' },
       });
+    });
+
+    it('changes a role only with users:role and a recent second factor, never one’s own', async () => {
+      const db = platform.database.db;
+      const role = await db
+        .insertInto('roles')
+        .values({ name: 'Profile editor', description: 'edits profiles' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('role_grants')
+        .values(['users:read', 'users:write'].map((grant) => ({ role_id: role.id, grant })))
+        .execute();
+      const editor = await signedIn(platform.app, db, ['Profile editor']);
+      const put = (id: string, payload: object, headers: { authorization: string }) =>
+        platform.app.inject({ method: 'PUT', url: `/v1/admin/users/${id}`, headers, payload });
+
+      const user = await customer('Active');
+      const promote = { role: 'Admin', reason: 'asked for it' };
+      const refused = await put(user.id, promote, { authorization: `Bearer ${editor.token}` });
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json<{ detail: string }>().detail).toMatch(/users:role/);
+      const renamed = await put(
+        user.id,
+        { name: 'Only The Name' },
+        { authorization: `Bearer ${editor.token}` },
+      );
+      expect(renamed.statusCode, renamed.body).toBe(200);
+
+      const admin = await signedIn(platform.app, db, ['Admin']);
+      const noMfa = await put(user.id, promote, admin.headers);
+      expect(noMfa.statusCode).toBe(403);
+      expect(noMfa.json()).toMatchObject({ requiredAction: 'enrol_mfa' });
+
+      // A staff member who is also this platform user may not promote themselves.
+      const self = await customer('Active');
+      const selfStaff = await createStaff(db, { roles: ['Admin'], email: self.email });
+      const selfStepped = await withRecentMfa(platform.app, {
+        email: selfStaff.email,
+        token: await signIn(platform.app, selfStaff.email),
+      });
+      const own = await put(self.id, { role: 'Staff' }, selfStepped.headers);
+      expect(own.statusCode, own.body).toBe(403);
+      expect(own.json<{ detail: string }>().detail).toMatch(/your own account/);
+
+      const stepped = await withRecentMfa(platform.app, admin);
+      const promoted = await put(
+        user.id,
+        { role: 'Staff', reason: 'joined support' },
+        stepped.headers,
+      );
+      expect(promoted.statusCode, promoted.body).toBe(200);
+      await platform.caughtUp();
+      expect((await get<UserItem>(`/v1/admin/users/${user.id}`)).role).toBe('Staff');
+      expect((await get<UserItem>(`/v1/admin/users/${self.id}`)).role).toBe(self.role);
     });
 
     it('force-logs-out a user only with a recent second factor, and the sessions end', async () => {

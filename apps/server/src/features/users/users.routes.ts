@@ -17,7 +17,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { requireRecentMfa } from '../../platform/auth/plugin.ts';
+import { can } from '../../platform/auth/principal.ts';
 import { auditContext } from '../../platform/audit/writer.ts';
+import { ForbiddenError } from '../../platform/http/errors.ts';
 import { problemResponses } from '../../platform/http/openapi.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { UsersRepository } from './users.repository.ts';
@@ -110,9 +112,18 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
       schema: {
         tags,
         summary: 'Change a user’s name, email or role (through the User Service)',
+        description:
+          'Changing `role` also needs `users:role` and a recent second factor, and is refused on your own account.',
         params: IdParamsSchema,
         body: UpdateUserSchema,
         response: { 200: UserListItemSchema, ...upstreamFailures },
+      },
+      // A role is a privilege: handing one out (Admin above all) is a sensitive action.
+      preHandler: async (request) => {
+        if (request.body.role === undefined) return;
+        if (!can(request.principal, 'users:role'))
+          throw new ForbiddenError('Changing a user’s role needs the users:role permission.');
+        await stepUp(request);
       },
     },
     (request) => service.update(auditContext(request), request.params.id, request.body),

@@ -3,7 +3,7 @@ import type { BudgetSummariesTable, TransactionSummariesTable } from '../../db/s
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { Projector } from '../../platform/events/projector.ts';
-import { AppError, NotFoundError } from '../../platform/http/errors.ts';
+import { AppError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { CallContext } from '../../platform/upstream/client.ts';
 import type { Upstreams } from '../../platform/upstream/plugin.ts';
 import {
@@ -209,6 +209,13 @@ export class UsersService {
     },
   ) {
     const before = await this.require(id);
+    if (
+      changes.role !== undefined &&
+      before.email !== null &&
+      before.email.toLowerCase() === context.actor.email?.toLowerCase()
+    ) {
+      throw new ForbiddenError('You cannot change the role of your own account.');
+    }
     const { reason, ...fields } = changes;
     const auditInput: AuditInput = {
       action: 'users.update',
