@@ -101,9 +101,18 @@ export async function appendToEventLog(
  */
 export async function recordDeadLetters(
   trx: Trx,
-  messages: readonly RejectedMessage[],
+  rejected: readonly RejectedMessage[],
 ): Promise<void> {
-  if (messages.length === 0) return;
+  if (rejected.length === 0) return;
+  // Copies of one event in a batch (a producer's retry) become one row counting every copy: one
+  // INSERT … ON CONFLICT DO UPDATE may not touch the same row twice.
+  const copies = new Map<string, number>();
+  const messages = rejected.filter((m) => {
+    if (m.eventId === null) return true;
+    const seen = copies.get(m.eventId);
+    copies.set(m.eventId, (seen ?? 0) + 1);
+    return seen === undefined;
+  });
   // jsonb refuses the \u0000 escape: such a payload is kept as JSON text in `raw` instead. Text columns
   // refuse NUL bytes, which a parser's error message may quote from the input.
   const stored = messages.map((m) => {
@@ -117,8 +126,8 @@ export async function recordDeadLetters(
     };
   });
   await sql`
-    INSERT INTO dead_letters (source, topic, partition, "offset", event_id, event_type, reason, detail, payload, raw)
-    SELECT source, topic, part, off, id, type, reason, detail, payload::jsonb, raw FROM unnest(
+    INSERT INTO dead_letters (source, topic, partition, "offset", event_id, event_type, reason, detail, payload, raw, attempts)
+    SELECT source, topic, part, off, id, type, reason, detail, payload::jsonb, raw, copies FROM unnest(
       ${arrayParam(
         messages.map((m) => m.position.source),
         'text',
@@ -158,9 +167,13 @@ export async function recordDeadLetters(
       ${arrayParam(
         stored.map((s) => s.raw),
         'text',
-      )}) AS x(source, topic, part, off, id, type, reason, detail, payload, raw)
+      )},
+      ${arrayParam(
+        messages.map((m) => (m.eventId === null ? 1 : (copies.get(m.eventId) ?? 1))),
+        'int',
+      )}) AS x(source, topic, part, off, id, type, reason, detail, payload, raw, copies)
     ON CONFLICT (event_id) WHERE status = 'pending' AND event_id IS NOT NULL DO UPDATE SET
-      attempts = dead_letters.attempts + 1,
+      attempts = dead_letters.attempts + EXCLUDED.attempts,
       last_attempt_at = now(),
       reason = EXCLUDED.reason,
       detail = EXCLUDED.detail

@@ -506,6 +506,18 @@ describe('Projector', () => {
       expect(detail.detail).toMatch(/out of range/);
     });
 
+    it('keeps one dead letter, counting the copies, when a bad event repeats inside a batch', async () => {
+      const good = events.userCreated({ id: uuid(), email: 'fine@example.com' });
+      const bad = { ...events.userCreated({ id: uuid(), email: 'bad@example.com' }), data: {} };
+      const outcome = await ingest([bad, good, structuredClone(bad)]);
+      expect(outcome).toMatchObject({ accepted: 1 });
+      expect(await counters(db())).toMatchObject({ 'users.total': 1 });
+      await ingest([bad]);
+      expect(
+        await db().selectFrom('dead_letters').select(['event_id', 'reason', 'attempts']).execute(),
+      ).toEqual([{ event_id: bad.event_id, reason: 'invalid_payload', attempts: 3 }]);
+    });
+
     it('stores a message with a NUL character as a dead letter instead of failing the batch', async () => {
       const good = events.userCreated({ id: uuid(), email: 'ok@example.com' });
       const nul = events.userCreated({ id: uuid(), email: 'nul\u0000@example.com' });
