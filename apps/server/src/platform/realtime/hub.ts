@@ -231,16 +231,33 @@ export class RealtimeHub {
     }
   }
 
-  /** Sessions end silently too (expiry, idle timeout): check each socket's session now and then. */
-  private async revalidate(): Promise<void> {
+  /**
+   * Sessions end silently too (expiry, idle timeout), and permissions change: check each socket's
+   * session now and then, and drop the channels its holder may no longer see.
+   */
+  async revalidate(): Promise<void> {
     const sessions = new Set([...this.clients].map((c) => c.principal.sessionId));
     for (const sessionId of sessions) {
+      let principal: Principal;
       try {
-        const principal = await this.authenticator.authenticateSession(sessionId);
-        for (const client of this.clients)
-          if (client.principal.sessionId === sessionId) client.principal = principal;
+        principal = await this.authenticator.authenticateSession(sessionId);
       } catch {
         this.closeSession(sessionId, 'session ended');
+        continue;
+      }
+      for (const client of this.clients) {
+        if (client.principal.sessionId !== sessionId) continue;
+        client.principal = principal;
+        for (const channel of client.channels) {
+          if (can(principal, CHANNELS[channel])) continue;
+          client.channels.delete(channel);
+          this.send(client, {
+            type: 'unsubscribed',
+            channel,
+            data: { message: `your permissions changed: ${channel} needs ${CHANNELS[channel]}` },
+            at: now(),
+          });
+        }
       }
     }
   }

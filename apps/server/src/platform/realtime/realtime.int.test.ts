@@ -318,6 +318,43 @@ describe('realtime', () => {
     });
   });
 
+  describe('permission changes', () => {
+    it('drops the channels a socket may no longer see when its role loses the permission', async () => {
+      const admin = await signedIn(first, database.db, ['Admin']);
+      const created = await first.inject({
+        method: 'POST',
+        url: '/v1/admin/roles',
+        headers: admin.headers,
+        payload: { name: 'Watcher', grants: ['users:read', 'dashboard:read'] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const watcher = await signedIn(first, database.db, ['Watcher']);
+      const client = await open(first, { token: watcher.token });
+      await subscribed(client, ['users.activity', 'dashboard.metrics']);
+
+      await database.db
+        .deleteFrom('role_grants')
+        .where('role_id', '=', created.json<{ id: string }>().id)
+        .where('grant', '=', 'users:read')
+        .execute();
+      await first.realtime.revalidate();
+      const dropped = await client.next(
+        (m) => m.type === 'unsubscribed' && m.channel === 'users.activity',
+      );
+      expect(dropped.data).toEqual({
+        message: 'your permissions changed: users.activity needs users:read',
+      });
+      const mark = client.messages.length;
+      await ingest(first, SECRET, [
+        events.userCreated({ id: uuid(), email: 'hidden@example.com' }),
+      ]);
+      // The dashboard still updates; the user's activity no longer arrives.
+      await client.next((m) => m.channel === 'dashboard.metrics', 5_000, mark);
+      expect(client.messages.slice(mark).some((m) => m.channel === 'users.activity')).toBe(false);
+      expect(client.closed).toBeUndefined();
+    });
+  });
+
   describe('session end', () => {
     it('closes every socket of a session that signs out, on every instance, with 4401', async () => {
       const staff = await signedIn(first, database.db);
