@@ -34,16 +34,23 @@ export async function verifyAuditChain(
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const batchSize = options.batchSize ?? 5_000;
-  const head = await db
-    .selectFrom('audit_chain_head')
-    .select(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  const checkpoints = new Map(
-    (await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute()).map((c) => [
-      c.seq,
-      c,
-    ]),
-  );
+  // One snapshot for both: a checkpoint committed between two separate reads would name an entry
+  // past the head read first, and look like entries removed from the end.
+  const { head, checkpointRows } = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => ({
+      head: await trx
+        .selectFrom('audit_chain_head')
+        .select(['seq', 'hash'])
+        .executeTakeFirstOrThrow(),
+      checkpointRows: await trx
+        .selectFrom('audit_checkpoints')
+        .selectAll()
+        .orderBy('seq')
+        .execute(),
+    }));
+  const checkpoints = new Map(checkpointRows.map((c) => [c.seq, c]));
   const publicKey =
     options.publicKeyPem === undefined ? undefined : createPublicKey(options.publicKeyPem);
 
