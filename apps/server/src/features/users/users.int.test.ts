@@ -172,6 +172,18 @@ describe('users', () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
+      // Well-formed but tampered: a time the database would refuse must not become a 500.
+      for (const time of ['x', '2026-13-45T99:99:99.999Z']) {
+        const tampered = Buffer.from(JSON.stringify(['-createdAt', time, randomUUID()])).toString(
+          'base64url',
+        );
+        const answer = await platform.app.inject({
+          method: 'GET',
+          url: `/v1/admin/users?sort=-createdAt&cursor=${tampered}`,
+          headers: admin.headers,
+        });
+        expect(answer.statusCode, answer.body).toBe(400);
+      }
       const badSort = await platform.app.inject({
         method: 'GET',
         url: '/v1/admin/users?sort=password',

@@ -42,6 +42,8 @@ const SORT_KEYS = {
 } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What encodeCursor writes for a time: Date.toISOString(). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Up to this many matches are counted exactly; beyond, the planner's estimate is given (and flagged). */
 const EXACT_COUNT_LIMIT = 10_000;
 
@@ -55,8 +57,12 @@ function decodeCursor(cursor: string, sort: UserSort): [string, string] | undefi
     const [cursorSort, value, id] = JSON.parse(
       Buffer.from(cursor, 'base64url').toString('utf8'),
     ) as unknown[];
+    const key = SORT_KEYS[sort.replace('-', '') as keyof typeof SORT_KEYS];
     return cursorSort === sort &&
       typeof value === 'string' &&
+      (key.type !== 'timestamptz' ||
+        value === '-infinity' ||
+        (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)))) &&
       typeof id === 'string' &&
       UUID.test(id)
       ? [value, id]
