@@ -219,6 +219,63 @@ describe('roles, the permission matrix and staff accounts', () => {
       }
     });
 
+    it('keeps one Admin when the last two remove each other at the same moment', async () => {
+      const db = await createTestDatabase();
+      const { app: fresh } = await buildTestApp(db);
+      try {
+        const [first, second] = [
+          await signedIn(fresh, db.db, ['Admin']),
+          await signedIn(fresh, db.db, ['Admin']),
+        ];
+        const staffRole = (
+          await db.db
+            .selectFrom('roles')
+            .select('id')
+            .where('name', '=', 'Staff')
+            .executeTakeFirstOrThrow()
+        ).id;
+        const demote = (by: typeof first, id: string) =>
+          fresh.inject({
+            method: 'PUT',
+            url: `/v1/admin/staff/${id}/roles`,
+            headers: by.headers,
+            payload: { roleIds: [staffRole] },
+          });
+        for (let round = 0; round < 5; round++) {
+          const answers = await Promise.all([demote(first, second.id), demote(second, first.id)]);
+          const statuses = answers.map((a) => a.statusCode).sort();
+          // One wins (or, with the loser's session already stripped of the role, both are refused).
+          expect([
+            [200, 409],
+            [200, 403],
+          ]).toContainEqual(statuses);
+          const admins = await db.db
+            .selectFrom('staff_role_assignments as a')
+            .innerJoin('roles as r', 'r.id', 'a.role_id')
+            .where('r.name', '=', 'Admin')
+            .select('a.staff_id')
+            .execute();
+          expect(admins).toHaveLength(1);
+          // Make both Admins again for the next round.
+          const adminRole = (
+            await db.db
+              .selectFrom('roles')
+              .select('id')
+              .where('name', '=', 'Admin')
+              .executeTakeFirstOrThrow()
+          ).id;
+          await db.db
+            .insertInto('staff_role_assignments')
+            .values([first, second].map((s) => ({ staff_id: s.id, role_id: adminRole })))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+      } finally {
+        await fresh.close();
+        await db.drop();
+      }
+    });
+
     it('resets a lost second factor and ends the person’s sessions', async () => {
       const person = await createStaff(database.db);
       const token = await signIn(app, person.email);

@@ -156,10 +156,12 @@ export class RolesRepository {
   }
 
   /**
-   * Active staff who hold the Admin role, locked so two concurrent changes cannot both remove "one of
-   * two" admins and leave none.
+   * Active staff who hold the Admin role. Every caller first locks the Admin role row, so changes that
+   * could remove an admin take turns, and each counts in a fresh statement that sees the previous
+   * one's committed change: two concurrent changes cannot both remove "one of two" admins.
    */
   async activeAdminIds(trx: Transaction<DB>): Promise<string[]> {
+    await sql`SELECT id FROM roles WHERE name = 'Admin' AND builtin FOR UPDATE`.execute(trx);
     const rows = await sql<{ id: string }>`
       SELECT u.id FROM staff_users u
       JOIN staff_role_assignments a ON a.staff_id = u.id
