@@ -266,6 +266,7 @@ export class RealtimeHub {
     if (this.closed) return;
     try {
       const client = await this.pool.connect();
+      if (this.closed) return client.release();
       client.on('notification', (message) => {
         if (message.channel === SESSIONS_CHANNEL && message.payload !== undefined)
           this.closeSession(message.payload, 'session revoked');

@@ -27,14 +27,17 @@ export interface EventSource {
   status(): SourceStatus;
 }
 
+/** Waits `ms`, or less if `signal` aborts; leaves no listener behind (back-off loops call it often). */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal?.aborted === true) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Exponential back-off with jitter: 200 ms doubling up to 30 s. */
