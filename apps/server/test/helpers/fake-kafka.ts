@@ -13,6 +13,9 @@ export class FakeKafka {
   private readonly logs = new Map<string, Buffer[][]>();
   private readonly committed = new Map<string, bigint>();
   private readonly waiters = new Set<() => void>();
+  private readonly breakers = new Set<() => void>();
+  /** How many consume() sessions were opened: a reconnecting consumer opens more than one. */
+  sessions = 0;
 
   constructor(private readonly partitions = 3) {}
 
@@ -21,6 +24,11 @@ export class FakeKafka {
     const index = [...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % this.partitions;
     partitions[index]?.push(value);
     for (const wake of this.waiters) wake();
+  }
+
+  /** Fails every open session, as a lost broker connection fails the client's stream. */
+  breakStreams(): void {
+    for (const fail of this.breakers) fail();
   }
 
   committedOffset(topic: string, partition: number): bigint {
@@ -72,8 +80,16 @@ export class FakeKafka {
         positions.set(`${topic}/${p}`, this.committedOffset(topic, p)),
       );
     }
+    this.sessions++;
     let closed = false;
+    let broken = false;
     let wake: (() => void) | undefined;
+    const breakers = this.breakers;
+    const fail = () => {
+      broken = true;
+      wake?.();
+    };
+    breakers.add(fail);
     const next = (): KafkaMessagePort | undefined => {
       for (const topic of topics) {
         const partitions = this.topic(topic);
@@ -100,6 +116,7 @@ export class FakeKafka {
     return {
       async *[Symbol.asyncIterator]() {
         while (!closed) {
+          if (broken) throw new Error('broker connection lost');
           const message = next();
           if (message !== undefined) {
             yield message;
@@ -114,6 +131,7 @@ export class FakeKafka {
       },
       close() {
         closed = true;
+        breakers.delete(fail);
         wake?.();
         return Promise.resolve();
       },

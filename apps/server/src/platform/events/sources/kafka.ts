@@ -65,7 +65,7 @@ export class KafkaSource implements EventSource {
   async start(): Promise<void> {
     this.stream = await this.consumer.consume(this.options.topics);
     this.connected = true;
-    this.loop = this.run(this.stream);
+    this.loop = this.run();
     this.lagTimer = setInterval(() => void this.refreshLag(), 5_000).unref();
     this.logger.info({ topics: this.options.topics }, 'Kafka source started');
   }
@@ -91,21 +91,33 @@ export class KafkaSource implements EventSource {
     };
   }
 
-  private async run(stream: KafkaStreamPort): Promise<void> {
-    try {
-      for await (const batch of batches(stream, {
-        maxSize: this.options.batchSize,
-        maxWaitMs: this.options.batchWaitMs,
-      })) {
-        await this.process(batch);
+  /** Consumes until stopped; a stream that fails or ends is closed and opened again, with back-off. */
+  private async run(): Promise<void> {
+    for (let failures = 0; !this.abort.signal.aborted;) {
+      try {
+        this.stream ??= await this.consumer.consume(this.options.topics);
         if (this.abort.signal.aborted) break;
-      }
-    } catch (error) {
-      if (!this.abort.signal.aborted) {
+        this.connected = true;
+        for await (const batch of batches(this.stream, {
+          maxSize: this.options.batchSize,
+          maxWaitMs: this.options.batchWaitMs,
+        })) {
+          await this.process(batch);
+          failures = 0;
+          if (this.abort.signal.aborted) break;
+        }
+        if (!this.abort.signal.aborted) throw new Error('the Kafka stream ended');
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
         this.recordError(error);
         this.connected = false;
+        await this.stream?.close().catch(() => undefined);
+        this.stream = undefined;
+        await sleep(backoff(failures++), this.abort.signal);
       }
     }
+    // stop() closes the stream it sees; one opened while it was stopping is closed here.
+    await this.stream?.close().catch(() => undefined);
   }
 
   private async process(batch: KafkaMessagePort[]): Promise<void> {
@@ -121,12 +133,19 @@ export class KafkaSource implements EventSource {
     for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
       try {
         await this.handle(messages);
-        await commitLastPerPartition(batch);
-        return;
       } catch (error) {
         this.recordError(error);
         await sleep(backoff(attempt), this.abort.signal);
+        continue;
       }
+      try {
+        await commitLastPerPartition(batch);
+      } catch (error) {
+        // The events are applied; if the group redelivers them (after a rebalance, say), the
+        // projector recognises them as duplicates. Retrying the commit could block forever.
+        this.recordError(error);
+      }
+      return;
     }
   }
 

@@ -288,4 +288,37 @@ describe('Kafka source (in-memory broker: no Kafka can be installed here)', () =
       cleanup: () => Promise.resolve(),
     });
   });
+
+  it('opens the stream again when it fails, and goes on from the committed offsets', async () => {
+    const database = await createTestDatabase();
+    const projector = new Projector(database.db, testProjections(), logger);
+    const kafka = new FakeKafka();
+    const source = new KafkaSource(
+      kafka.consumer(),
+      { topics: [TOPIC], batchSize: 25, batchWaitMs: 50 },
+      (messages) => projector.ingest(messages),
+      logger,
+    );
+    const stream = userStream(20).map(encode);
+    try {
+      await source.start();
+      for (const body of stream.slice(0, 10)) kafka.produce(TOPIC, 'user-1', body);
+      await waitFor(() => Promise.resolve(kafka.uncommitted([TOPIC]) === 0));
+      kafka.breakStreams();
+      await waitFor(() => Promise.resolve(source.status().lastError !== null));
+      expect(source.status().lastError).toMatch(/broker connection lost/);
+      for (const body of stream.slice(10)) kafka.produce(TOPIC, 'user-1', body);
+      await waitFor(() => Promise.resolve(kafka.uncommitted([TOPIC]) === 0), 10_000);
+      expect(kafka.sessions).toBe(2);
+      expect(source.status().connected).toBe(true);
+      const processed = await database.db
+        .selectFrom('processed_events')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(processed.n)).toBe(20);
+    } finally {
+      await source.stop();
+      await database.drop();
+    }
+  });
 });
