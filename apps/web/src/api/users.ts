@@ -1,0 +1,63 @@
+import {
+  BulkResultSchema,
+  ForceLogoutResultSchema,
+  TransactionDetailSchema,
+  TransactionItemSchema,
+  UserActionResultSchema,
+  UserDetailSchema,
+  UserListItemSchema,
+  UserListResponseSchema,
+  UserSessionSchema,
+} from '@backoffice/contracts';
+import { call } from './client.ts';
+import { dataListOf, pageOf } from './schemas.ts';
+import type { PageParams, UserFilter, UserUpdate } from './types.ts';
+
+const TransactionPage = pageOf(TransactionItemSchema);
+
+export type BulkAction = 'block' | 'unblock' | 'force-logout';
+
+const BULK_ENDPOINTS = {
+  block: 'bulkBlockUsers',
+  unblock: 'bulkUnblockUsers',
+  'force-logout': 'bulkForceLogoutUsers',
+} as const;
+
+/** Users (read model) and the support actions relayed to the User Service. */
+export const usersApi = {
+  list: (filter: UserFilter, { page, limit }: PageParams, cursor?: string) =>
+    call('users', {
+      query: { ...filter, page, limit, cursor },
+      schema: UserListResponseSchema,
+    }),
+  get: (id: string) => call('user', { params: { id }, schema: UserDetailSchema }),
+  sessions: (id: string) =>
+    call('userSessions', { params: { id }, schema: dataListOf(UserSessionSchema) }),
+  transactions: (id: string, range: { from?: string; to?: string }, { page, limit }: PageParams) =>
+    call('userTransactions', {
+      params: { id },
+      query: { ...range, page, limit },
+      schema: TransactionPage,
+    }),
+  transaction: (id: string) =>
+    call('transaction', { params: { id }, schema: TransactionDetailSchema }),
+  setState: (id: string, action: 'block' | 'unblock', reason: string) =>
+    call(action === 'block' ? 'blockUser' : 'unblockUser', {
+      params: { id },
+      body: { reason },
+      schema: UserActionResultSchema,
+    }),
+  update: (id: string, body: UserUpdate) =>
+    call('updateUser', { params: { id }, body, schema: UserListItemSchema }),
+  forceLogout: (id: string, reason?: string) =>
+    call('forceLogoutUser', {
+      params: { id },
+      body: reason === undefined ? {} : { reason },
+      schema: ForceLogoutResultSchema,
+    }),
+  bulk: (action: BulkAction, userIds: readonly string[], reason: string) =>
+    call(BULK_ENDPOINTS[action], {
+      body: { userIds, reason },
+      schema: BulkResultSchema,
+    }),
+};

@@ -1,0 +1,276 @@
+import { USER_SORTS } from '@backoffice/contracts';
+import {
+  DataTable,
+  EmptyState,
+  FilterToolbar,
+  PageHeader,
+  useToast,
+  type DataTableColumn,
+  type SortState,
+} from '@backoffice/ui';
+import { Typography } from 'antd';
+import { useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { UserFilter, UserListItem, UserSort } from '../../api/types.ts';
+import { usersApi } from '../../api/users.ts';
+import { MaskedText } from '../../components/PayloadView.tsx';
+import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { dayToIso, formatAgo, formatDateTime, formatNumber } from '../../format.ts';
+import { useListState } from '../../hooks/useListState.ts';
+import { useBulkActions } from './BulkActions.tsx';
+import { useUserList } from './queries.ts';
+import { UserState } from './UserState.tsx';
+
+type Filter = {
+  q?: string;
+  state?: string;
+  role?: string;
+  registeredFrom?: string;
+  registeredTo?: string;
+  activeWithinDays?: string;
+  hasActiveSession?: string;
+  sort?: string;
+};
+const FILTER_KEYS = [
+  'q',
+  'state',
+  'role',
+  'registeredFrom',
+  'registeredTo',
+  'activeWithinDays',
+  'hasActiveSession',
+  'sort',
+] as const;
+
+/** The server's default order. */
+const DEFAULT_SORT: UserSort = '-createdAt';
+/** The CSV export reads at most this many users (a page of 100 per request). */
+export const EXPORT_LIMIT = 10_000;
+
+const STATES = ['Active', 'Blocked'] as const;
+const ROLES = ['Customer', 'Staff', 'Admin'] as const;
+
+/** The URL's filter as the API takes it; what a hand-edited URL gets wrong is left out. */
+export function apiFilter(filter: Filter): UserFilter {
+  const state = STATES.find((s) => s === filter.state);
+  const role = ROLES.find((r) => r === filter.role);
+  const days = Number.parseInt(filter.activeWithinDays ?? '', 10);
+  const sort = USER_SORTS.find((s) => s === filter.sort);
+  const from = dayToIso(filter.registeredFrom, 'start');
+  const to = dayToIso(filter.registeredTo, 'end');
+  const q = filter.q?.trim();
+  return {
+    ...(q === undefined || q === '' ? {} : { q: q.slice(0, 320) }),
+    ...(state === undefined ? {} : { state }),
+    ...(role === undefined ? {} : { role }),
+    ...(from === undefined ? {} : { registeredFrom: from }),
+    ...(to === undefined ? {} : { registeredTo: to }),
+    ...(Number.isInteger(days) && days >= 1 && days <= 3650 ? { activeWithinDays: days } : {}),
+    ...(filter.hasActiveSession === 'true' || filter.hasActiveSession === 'false'
+      ? { hasActiveSession: filter.hasActiveSession }
+      : {}),
+    ...(sort === undefined ? {} : { sort }),
+  };
+}
+
+export function sortStateOf(sort: UserSort): SortState {
+  return sort.startsWith('-') ? { key: sort.slice(1), order: 'desc' } : { key: sort, order: 'asc' };
+}
+
+function sortOf(state: SortState | undefined): UserSort | undefined {
+  if (state === undefined) return undefined;
+  const sort = `${state.order === 'desc' ? '-' : ''}${state.key}`;
+  return USER_SORTS.find((s) => s === sort);
+}
+
+/** Every user of the filter, a page of 100 at a time by cursor, up to EXPORT_LIMIT. */
+async function fetchAllUsers(filter: UserFilter): Promise<{ rows: UserListItem[]; more: boolean }> {
+  const rows: UserListItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await usersApi.list(filter, { page: 1, limit: 100 }, cursor);
+    rows.push(...page.data);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined && rows.length < EXPORT_LIMIT);
+  return { rows: rows.slice(0, EXPORT_LIMIT), more: cursor !== undefined };
+}
+
+const columns: DataTableColumn<UserListItem>[] = [
+  {
+    key: 'email',
+    title: 'Email',
+    sortable: true,
+    render: (u) => (
+      <Link to={`/users/${u.id}`}>
+        {u.email === '' ? `User ${u.id.slice(0, 8)}` : <MaskedText value={u.email} />}
+      </Link>
+    ),
+  },
+  {
+    key: 'name',
+    title: 'Name',
+    value: (u) => u.name ?? '',
+    render: (u) => <MaskedText value={u.name} />,
+  },
+  { key: 'role', title: 'Role' },
+  {
+    key: 'state',
+    title: 'State',
+    value: (u) => (u.pending ? `${u.state} (pending)` : u.state),
+    render: (u) => <UserState user={u} />,
+  },
+  {
+    key: 'createdAt',
+    title: 'Registered',
+    sortable: true,
+    value: (u) => formatDateTime(u.createdAt),
+  },
+  {
+    key: 'lastLoginAt',
+    title: 'Last sign-in',
+    sortable: true,
+    value: (u) => formatDateTime(u.lastLoginAt),
+    render: (u) => <span title={formatDateTime(u.lastLoginAt)}>{formatAgo(u.lastLoginAt)}</span>,
+  },
+  { key: 'activeSessions', title: 'Sessions', align: 'right' },
+  {
+    key: 'totalTransactions',
+    title: 'Transactions',
+    align: 'right',
+    value: (u) => formatNumber(u.totalTransactions),
+  },
+  { key: 'totalBudgets', title: 'Budgets', align: 'right', hiddenByDefault: true },
+  {
+    key: 'lastActivityAt',
+    title: 'Last activity',
+    hiddenByDefault: true,
+    value: (u) => formatDateTime(u.lastActivityAt),
+  },
+  { key: 'id', title: 'User ID', hiddenByDefault: true },
+];
+
+/** Search customers (email, id or name), filter, sort, select for bulk actions, export. */
+export function UserList() {
+  const { filter, page, limit, setFilter, setPage } = useListState<Filter>(FILTER_KEYS);
+  const query = apiFilter(filter);
+  const list = useUserList(query, page, limit);
+  const toast = useToast();
+  const [selected, setSelected] = useState<string[]>([]);
+  // The emails of the users seen, to name the selected ones in the bulk results.
+  const seen = useRef(new Map<string, string>());
+  for (const user of list.data?.data ?? [])
+    seen.current.set(user.id, user.email === '' ? user.id : user.email);
+  const bulk = useBulkActions({ names: seen.current, setSelected });
+  const sort = useMemo(() => sortStateOf(query.sort ?? DEFAULT_SORT), [query.sort]);
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        subtitle={
+          list.data === undefined
+            ? 'The platform’s customers, from the read model.'
+            : `${list.data.totalIsEstimate ? 'About ' : ''}${formatNumber(list.data.total)} ${list.data.total === 1 ? 'user matches' : 'users match'}.`
+        }
+      />
+      {list.isError ? (
+        <ErrorView error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        <DataTable<UserListItem>
+          label="Users"
+          columns={columns}
+          rowKey={(u) => u.id}
+          result={list.data}
+          loading={list.isFetching}
+          sort={sort}
+          onSortChange={(next) => {
+            const value = sortOf(next);
+            setFilter({ ...filter, sort: value === DEFAULT_SORT ? undefined : value });
+          }}
+          onPageChange={setPage}
+          selection={{
+            selectedKeys: selected,
+            onChange: setSelected,
+            rowLabel: (u) => (u.email === '' ? u.id : u.email),
+            actions: bulk.buttons,
+          }}
+          toolbar={
+            <FilterToolbar<Filter>
+              value={filter}
+              onChange={setFilter}
+              search={{
+                key: 'q',
+                label: 'Search users',
+                placeholder: 'Email, name or user ID',
+              }}
+              filters={[
+                {
+                  type: 'select',
+                  key: 'state',
+                  label: 'State',
+                  width: 120,
+                  options: STATES.map((s) => ({ value: s, label: s })),
+                },
+                {
+                  type: 'select',
+                  key: 'role',
+                  label: 'Role',
+                  width: 120,
+                  options: ROLES.map((r) => ({ value: r, label: r })),
+                },
+                { type: 'date', key: 'registeredFrom', label: 'Registered from' },
+                { type: 'date', key: 'registeredTo', label: 'Registered until' },
+                {
+                  type: 'select',
+                  key: 'activeWithinDays',
+                  label: 'Active within',
+                  width: 150,
+                  options: [
+                    { value: '1', label: 'Last 24 hours' },
+                    { value: '7', label: 'Last 7 days' },
+                    { value: '30', label: 'Last 30 days' },
+                    { value: '90', label: 'Last 90 days' },
+                  ],
+                },
+                {
+                  type: 'select',
+                  key: 'hasActiveSession',
+                  label: 'Active session',
+                  width: 150,
+                  options: [
+                    { value: 'true', label: 'Signed in now' },
+                    { value: 'false', label: 'Not signed in' },
+                  ],
+                },
+              ]}
+            />
+          }
+          exportCsv={{
+            fileName: 'users.csv',
+            fetchRows: async () => {
+              const { rows, more } = await fetchAllUsers(query);
+              if (more)
+                toast.warning(
+                  `Only the first ${formatNumber(EXPORT_LIMIT)} users are exported`,
+                  'Narrow the filter to export the rest.',
+                );
+              return rows;
+            },
+          }}
+          empty={
+            <EmptyState
+              compact
+              title="No user matches"
+              description={
+                <Typography.Text type="secondary">
+                  Search by the whole email, part of the name, or the user ID.
+                </Typography.Text>
+              }
+            />
+          }
+        />
+      )}
+      {bulk.dialogs}
+    </>
+  );
+}

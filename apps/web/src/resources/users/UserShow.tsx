@@ -1,0 +1,215 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { PageHeader, useConfirm, useToast } from '@backoffice/ui';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Skeleton, Tabs } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { UserDetail } from '../../api/types.ts';
+import { usersApi } from '../../api/users.ts';
+import { useCanAccess } from '../../auth/AuthProvider.tsx';
+import { MaskedText } from '../../components/PayloadView.tsx';
+import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { plural } from '../../format.ts';
+import { useListState } from '../../hooks/useListState.ts';
+import { EditUserDialog } from './EditUserDialog.tsx';
+import { userKeys, useUser } from './queries.ts';
+import { AuditTab, BudgetsTab, ProfileTab, SessionsTab } from './UserTabs.tsx';
+import { UserState } from './UserState.tsx';
+import { UserTransactions, type TransactionsFilter } from './UserTransactions.tsx';
+
+const TABS = ['profile', 'transactions', 'budgets', 'sessions', 'audit'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_KEYS = ['tab', 'from', 'to'] as const;
+
+type StateAction = 'block' | 'unblock';
+
+/**
+ * Blocking and unblocking, shown at once (optimistically: the state changes, marked pending) and
+ * rolled back if the User Service refuses or cannot be reached.
+ */
+function useStateChange(user: UserDetail | undefined) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  return useMutation({
+    mutationFn: ({ action, reason }: { action: StateAction; reason: string }) =>
+      usersApi.setState(user?.id ?? '', action, reason),
+    onMutate: async ({ action }) => {
+      if (user === undefined) return { previous: undefined };
+      const key = userKeys.one(user.id);
+      await queryClient.cancelQueries({ queryKey: key });
+      const previous = queryClient.getQueryData<UserDetail>(key);
+      if (previous !== undefined) {
+        queryClient.setQueryData<UserDetail>(key, {
+          ...previous,
+          state: action === 'block' ? 'Blocked' : 'Active',
+          pending: true,
+          pendingSince: new Date().toISOString(),
+        });
+      }
+      return { previous };
+    },
+    onError: (_error, _variables, context) => {
+      if (user !== undefined && context?.previous !== undefined)
+        queryClient.setQueryData(userKeys.one(user.id), context.previous);
+    },
+    onSuccess: (result, { action }) => {
+      if (!result.changed)
+        toast.info(
+          `Nothing to do: the user was ${action === 'block' ? 'blocked' : 'active'} already`,
+        );
+      else toast.success(action === 'block' ? 'User blocked' : 'User unblocked');
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
+  });
+}
+
+/** One user: profile, transactions, budgets, sessions and audit, with the support actions. */
+export function UserShow() {
+  const { id = '' } = useParams();
+  const user = useUser(id);
+  const canAccess = useCanAccess();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [confirm, dialog] = useConfirm();
+  const [editing, setEditing] = useState(false);
+  const list = useListState<TransactionsFilter>(TAB_KEYS);
+  const stateChange = useStateChange(user.data);
+
+  const back = (
+    <Link to="/users">
+      <ArrowLeftOutlined aria-hidden /> Users
+    </Link>
+  );
+  if (user.isError)
+    return <ErrorView error={user.error} what="user" onRetry={() => void user.refetch()} />;
+  const data = user.data;
+  if (data === undefined) {
+    return (
+      <>
+        <PageHeader title={<Skeleton.Input active size="small" />} breadcrumb={back} />
+        <Skeleton active paragraph={{ rows: 10 }} />
+      </>
+    );
+  }
+
+  const who = data.email === '' ? data.id : data.email;
+  const blocked = data.state === 'Blocked';
+
+  const changeState = async () => {
+    const action: StateAction = blocked ? 'unblock' : 'block';
+    const values = await confirm(
+      action === 'block'
+        ? {
+            title: `Block ${who}?`,
+            consequences:
+              'The User Service blocks the account: they cannot sign in and their sessions end.',
+            confirmLabel: 'Block user',
+            danger: true,
+            typedConfirmation: 'BLOCK',
+            reason: 'required',
+          }
+        : {
+            title: `Unblock ${who}?`,
+            consequences: 'They can sign in again.',
+            confirmLabel: 'Unblock user',
+            reason: 'required',
+          },
+    );
+    if (values === null) return;
+    stateChange.mutate({ action, reason: values.reason ?? '' });
+  };
+
+  const forceLogout = async () => {
+    let ended = 0;
+    const values = await confirm({
+      title: `Sign ${who} out everywhere?`,
+      consequences: 'Every session of this user ends at once; they must sign in again.',
+      confirmLabel: 'Force logout',
+      danger: true,
+      reason: 'optional',
+      action: async (v) => {
+        ended = (await usersApi.forceLogout(data.id, v.reason)).ended;
+      },
+    });
+    if (values === null) return;
+    toast.success('Signed out everywhere', `${plural(ended, 'session')} ended.`);
+    await queryClient.invalidateQueries({ queryKey: userKeys.one(data.id) });
+  };
+
+  const requested = TABS.find((t) => t === list.filter.tab) ?? 'profile';
+  const showTransactions = canAccess('transactions', 'read');
+  const tab: Tab = requested === 'transactions' && !showTransactions ? 'profile' : requested;
+
+  return (
+    <>
+      <PageHeader
+        breadcrumb={back}
+        title={
+          <MaskedText
+            value={data.name ?? (data.email === '' ? `User ${data.id.slice(0, 8)}` : data.email)}
+          />
+        }
+        subtitle={
+          <span>
+            <MaskedText value={data.email} /> <UserState user={data} />
+          </span>
+        }
+        actions={
+          <>
+            {canAccess('users', 'write') ? (
+              <Button onClick={() => setEditing(true)}>Edit profile</Button>
+            ) : null}
+            {canAccess('users', 'sessions') ? (
+              <Button onClick={() => void forceLogout()}>Force logout</Button>
+            ) : null}
+            {canAccess('users', 'block') ? (
+              <Button
+                danger={!blocked}
+                type={blocked ? 'primary' : 'default'}
+                loading={stateChange.isPending}
+                onClick={() => void changeState()}
+              >
+                {blocked ? 'Unblock user' : 'Block user'}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => list.setFilter(key === 'profile' ? {} : { tab: key })}
+        items={[
+          { key: 'profile', label: 'Profile', children: <ProfileTab user={data} /> },
+          ...(showTransactions
+            ? [
+                {
+                  key: 'transactions',
+                  label: 'Transactions',
+                  children: <UserTransactions userId={data.id} list={list} />,
+                },
+              ]
+            : []),
+          {
+            key: 'budgets',
+            label: `Budgets (${data.budgets.length})`,
+            children: <BudgetsTab budgets={data.budgets} />,
+          },
+          { key: 'sessions', label: 'Sessions', children: <SessionsTab userId={data.id} /> },
+          {
+            key: 'audit',
+            label: 'Audit',
+            children: (
+              <AuditTab
+                userId={data.id}
+                entries={data.recentAudit}
+                canOpenAudit={canAccess('audit', 'read')}
+              />
+            ),
+          },
+        ]}
+      />
+      {editing ? <EditUserDialog user={data} open onClose={() => setEditing(false)} /> : null}
+      {dialog}
+    </>
+  );
+}
