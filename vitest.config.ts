@@ -6,6 +6,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const runEndToEnd = process.env.CI === 'true' || existsSync(chromium);
 if (!runEndToEnd) {
+  // eslint-disable-next-line no-console -- once per run: why the end-to-end tests did not run
   console.warn(
     `Skipping the end-to-end tests: no Chromium at ${chromium}. ` +
       'Install it (Debian/Ubuntu: `apt-get install -y chromium`) or set CHROMIUM_PATH.',
