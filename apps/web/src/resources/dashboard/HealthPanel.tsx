@@ -1,5 +1,4 @@
 import {
-  Badge,
   Card,
   DataTable,
   EmptyState,
@@ -11,6 +10,7 @@ import { Descriptions, Flex, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { DashboardHealth, ServiceHealth } from '../../api/types.ts';
 import { formatAgo, formatDateTime, formatNumber } from '../../format.ts';
+import { sourceIdentityColumns } from '../ingestion/sourceColumns.tsx';
 
 type Source = DashboardHealth['sources'][number];
 
@@ -68,28 +68,8 @@ const serviceColumns: DataTableColumn<ServiceHealth>[] = [
   },
 ];
 
-function connection(source: Source) {
-  if (!source.enabled) return <Badge>Disabled</Badge>;
-  if (source.connected === null) return <Badge tone="info">Accepting</Badge>;
-  return source.connected ? (
-    <Badge tone="success">Connected</Badge>
-  ) : (
-    <Badge tone="error">Disconnected</Badge>
-  );
-}
-
 const sourceColumns: DataTableColumn<Source>[] = [
-  {
-    key: 'name',
-    title: 'Source',
-    render: (s) => <Typography.Text strong>{s.name}</Typography.Text>,
-  },
-  {
-    key: 'connected',
-    title: 'Connection',
-    value: (s) => (s.connected === null ? 'n/a' : s.connected ? 'connected' : 'disconnected'),
-    render: connection,
-  },
+  ...sourceIdentityColumns<Source>(),
   {
     key: 'lag',
     title: 'Lag',

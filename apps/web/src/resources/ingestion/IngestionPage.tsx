@@ -1,5 +1,4 @@
 import {
-  Badge,
   Card,
   DataTable,
   LiveBadge,
@@ -14,32 +13,13 @@ import { systemApi } from '../../api/system.ts';
 import type { SourceStatus } from '../../api/types.ts';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatAgo, formatDateTime, formatNumber } from '../../format.ts';
+import { sourceIdentityColumns } from './sourceColumns.tsx';
 import { useConnectionStatus } from '../../layout/ConnectionStatus.tsx';
 
 export const INGESTION_REFRESH_MS = 5_000;
 
-function connection(source: SourceStatus) {
-  if (!source.enabled) return <Badge>Disabled</Badge>;
-  if (source.connected === null) return <Badge tone="info">Accepting</Badge>;
-  return source.connected ? (
-    <Badge tone="success">Connected</Badge>
-  ) : (
-    <Badge tone="error">Disconnected</Badge>
-  );
-}
-
 const columns: DataTableColumn<SourceStatus>[] = [
-  {
-    key: 'name',
-    title: 'Source',
-    render: (s) => <Typography.Text strong>{s.name}</Typography.Text>,
-  },
-  {
-    key: 'connected',
-    title: 'Connection',
-    value: (s) => (s.connected === null ? 'n/a' : s.connected ? 'connected' : 'disconnected'),
-    render: connection,
-  },
+  ...sourceIdentityColumns<SourceStatus>(),
   {
     key: 'eventsPerSecond',
     title: 'Events/s',
