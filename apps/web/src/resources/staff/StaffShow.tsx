@@ -18,6 +18,7 @@ import { useAuth } from '../../auth/AuthProvider.tsx';
 import { SessionsTable } from '../../components/SessionsTable.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatAgo, formatDateTime } from '../../format.ts';
+import { useRevokeSession } from '../sessions/useRevokeSession.tsx';
 import { useRoles } from '../roles/queries.ts';
 import { staffKeys, useStaff, useStaffSessions } from './queries.ts';
 
@@ -81,9 +82,7 @@ function RolesEditor({ staff }: { staff: Staff }) {
 
 function StaffSessions({ staffId }: { staffId: string }) {
   const sessions = useStaffSessions(staffId);
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const [confirm, dialog] = useConfirm();
+  const [revoke, dialog] = useRevokeSession();
   return (
     <Card title="Live sessions">
       {sessions.isError ? (
@@ -93,20 +92,7 @@ function StaffSessions({ staffId }: { staffId: string }) {
           label="Live sessions"
           sessions={sessions.data?.data}
           loading={sessions.isFetching}
-          onRevoke={(session) =>
-            void confirm({
-              title: 'Revoke this session?',
-              consequences: `${session.staffEmail} is signed out on that device at once.`,
-              confirmLabel: 'Revoke session',
-              danger: true,
-              reason: 'optional',
-              action: (v) => staffApi.revokeSession(session.id, v.reason),
-            }).then(async (values) => {
-              if (values === null) return;
-              toast.success('Session revoked');
-              await queryClient.invalidateQueries({ queryKey: ['sessions'] });
-            })
-          }
+          onRevoke={revoke}
         />
       )}
       {dialog}
