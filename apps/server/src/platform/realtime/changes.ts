@@ -12,8 +12,10 @@ export interface ChangeMessage {
   transactions: ActivityItem[];
 }
 
-/** NOTIFY payloads are limited to 8,000 bytes: at most this many activity items per channel. */
+/** At most this many activity items per channel: the feeds show the last 20. */
 const MAX_ITEMS = 20;
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more (and would fail the whole batch). */
+const MAX_PAYLOAD_BYTES = 7_900;
 
 export function changeOf(events: readonly KnownEvent[]): ChangeMessage {
   const message: ChangeMessage = { kinds: {}, users: [], transactions: [] };
@@ -66,7 +68,20 @@ export async function publishChanges(
   events: readonly KnownEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(changeOf(events))})`.execute(
+  await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${notifyPayload(changeOf(events))})`.execute(
     executor,
   );
+}
+
+/** The message as JSON under NOTIFY's limit: long emails can make 20 items too many, so the oldest go. */
+export function notifyPayload(message: ChangeMessage): string {
+  const fitted = { ...message, users: [...message.users], transactions: [...message.transactions] };
+  let json = JSON.stringify(fitted);
+  while (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
+    if (fitted.users.length === 0 && fitted.transactions.length === 0) break;
+    if (fitted.users.length >= fitted.transactions.length) fitted.users.shift();
+    else fitted.transactions.shift();
+    json = JSON.stringify(fitted);
+  }
+  return json;
 }
