@@ -7,7 +7,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
-import { isTransient } from '../../platform/events/projector.ts';
+import { isTransient } from '../../platform/db/transient.ts';
 import {
   BadRequestError,
   PayloadTooLargeError,

@@ -16,6 +16,7 @@ import { publishChanges } from '../realtime/changes.ts';
 import type { IngestionMetrics } from './metrics.ts';
 import { Deltas, UserDeltas, arrayParam } from './projection-kit.ts';
 import type { BatchOutcome, IncomingMessage, Projection, ProjectionContext, Trx } from './types.ts';
+import { isTransient } from '../db/transient.ts';
 
 /** Serialises projection across every instance: counters and folds assume nobody writes in between. */
 const PROJECTOR_LOCK = 7_346_251;
@@ -217,35 +218,4 @@ async function addCounters(trx: Trx, counters: Deltas): Promise<void> {
     )})
     ON CONFLICT (name) DO UPDATE SET value = read_model_counters.value + EXCLUDED.value
   `.execute(trx);
-}
-
-const TRANSIENT_CODES = new Set([
-  '55P03',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-/**
- * Failures worth retrying as they are (the database or the network), as opposed to a failure caused by
- * the events themselves. SQLSTATE classes: 08 connection, 40 rollback (serialization, deadlock),
- * 53 insufficient resources, 57 operator intervention, 58 system error; and 55P03, a lock timeout.
- */
-export function isTransient(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  // Our own errors wrap the database's (the audit writer's "unavailable", say): judge by the cause.
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause !== undefined && isTransient(cause)) return true;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return /^(08|40|53|57|58)/.test(code) || TRANSIENT_CODES.has(code);
-  const message = (error as { message?: unknown }).message;
-  return (
-    typeof message === 'string' &&
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
-      message,
-    )
-  );
 }

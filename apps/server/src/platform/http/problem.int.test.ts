@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildTestApp, type LogCapture } from '../../../test/helpers/app.ts';
@@ -32,6 +33,22 @@ describe('problem responses and correlation ids', () => {
       throw new ConflictError('User is already blocked', { extensions: { userId: 'u1' } });
     });
     routes.get('/test/limited', { config: { public: true } }, () => ({ ok: true }));
+    // A real pool of one connection, asked for a second: pg's own "timeout exceeded" error.
+    routes.get('/test/saturated', { config: { public: true, rateLimit: false } }, async () => {
+      const pool = new pg.Pool({
+        connectionString: database.url,
+        max: 1,
+        connectionTimeoutMillis: 100,
+      });
+      const held = await pool.connect();
+      try {
+        await pool.connect();
+        return { ok: true };
+      } finally {
+        held.release();
+        await pool.end();
+      }
+    });
     await app.ready();
   });
 
@@ -128,6 +145,16 @@ describe('problem responses and correlation ids', () => {
     });
     const logged = logs.lines.find((l) => l.correlationId === id && l.level === 'error');
     expect(JSON.stringify(logged)).toContain('hunter2');
+  });
+
+  it('answers 503 with Retry-After when the database is saturated, not a 500', async () => {
+    const response = await app.inject({ method: 'GET', url: '/test/saturated' });
+    expect(response.statusCode, response.body).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.json()).toMatchObject({
+      type: 'urn:backoffice:problem:service-unavailable',
+      detail: expect.stringMatching(/Try again/) as string,
+    });
   });
 
   it('maps an AppError to its status, carrying its extensions', async () => {

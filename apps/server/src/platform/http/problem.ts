@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isTransient } from '../db/transient.ts';
 import { AppError, problemType } from './errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -31,7 +32,8 @@ interface ValidationIssue {
 /**
  * Every error leaves the service as RFC 9457 problem+json with the correlation id: AppErrors as they say,
  * schema validation as 400 with `errors[]`, Fastify's own client errors (bad JSON, body too large, wrong
- * media type) with their status, and anything else as a 500 that hides its details and logs them.
+ * media type) with their status, a database that is saturated or unreachable as a 503 with Retry-After,
+ * and anything else as a 500 that hides its details and logs them.
  */
 export const problemPlugin = fp(
   (app: FastifyInstance) => {
@@ -84,6 +86,23 @@ export const problemPlugin = fp(
             detail: error.message,
           },
           headers,
+        );
+      }
+
+      if (isTransient(error)) {
+        // The database is saturated (no pool connection within its timeout) or unreachable: the
+        // client may try again, which a 500 ("a bug") would not say.
+        request.log.warn({ err: error }, 'database unavailable');
+        return sendProblem(
+          request,
+          reply,
+          {
+            type: problemType('service-unavailable'),
+            title: 'Service unavailable',
+            status: 503,
+            detail: 'The database is busy or unreachable right now. Try again in a moment.',
+          },
+          { 'retry-after': '2' },
         );
       }
 

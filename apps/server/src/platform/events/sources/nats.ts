@@ -9,7 +9,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { isTransient } from '../projector.ts';
+import { isTransient } from '../../db/transient.ts';
 import type { IncomingMessage } from '../types.ts';
 import {
   backoff,

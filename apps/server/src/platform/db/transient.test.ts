@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditUnavailableError } from '../audit/writer.ts';
-import { isTransient } from './projector.ts';
+import { isTransient } from './transient.ts';
 
 const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
 
