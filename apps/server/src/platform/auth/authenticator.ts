@@ -93,7 +93,9 @@ export class Authenticator {
         );
       }
     }
-    if (touch) await this.sessions.touch(session.id);
+    // last_seen_at has minute precision for the idle timeout: skip the round trip until it is due.
+    if (touch && session.last_seen_at.getTime() < Date.now() - 60_000)
+      await this.sessions.touch(session.id);
 
     return {
       staffId: staff.id,
