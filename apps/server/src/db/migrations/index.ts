@@ -8,6 +8,7 @@ import * as m20261121_0006 from './20261121_0006_audit.ts';
 import * as m20261121_0007 from './20261121_0007_users_search.ts';
 import * as m20261121_0008 from './20261121_0008_session_roles.ts';
 import * as m20261121_0009 from './20261121_0009_user_sort_keys.ts';
+import * as m20261121_0010 from './20261121_0010_user_summaries_writes.ts';
 
 /**
  * Every migration, by name; applied in name order. A new migration file is listed here too (a test
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261121_0007_users_search': m20261121_0007,
   '20261121_0008_session_roles': m20261121_0008,
   '20261121_0009_user_sort_keys': m20261121_0009,
+  '20261121_0010_user_summaries_writes': m20261121_0010,
 };
