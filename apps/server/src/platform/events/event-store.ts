@@ -59,7 +59,8 @@ export async function appendToEventLog(
   const envelopes = messages.map(envelopeOf);
   await sql`
     INSERT INTO event_log (event_id, event_type, event_time, source, topic, partition, "offset", envelope)
-    SELECT id, type, at, source, topic, part, off, body::jsonb FROM unnest(
+    SELECT x.id, x.type, x.at, x.source, x.topic, x.part, x.off, e.body
+    FROM unnest(
       ${arrayParam(
         envelopes.map((e) => e.event_id),
         'uuid',
@@ -87,11 +88,10 @@ export async function appendToEventLog(
       ${arrayParam(
         messages.map((m) => m.position.offset ?? null),
         'bigint',
-      )},
-      ${arrayParam(
-        envelopes.map((e) => JSON.stringify(e)),
-        'text',
-      )}) AS x(id, type, at, source, topic, part, off, body)
+      )}) WITH ORDINALITY AS x(id, type, at, source, topic, part, off, n)
+    -- The envelopes as one JSON array: parsed once, without a text[] literal to escape and unescape.
+    JOIN jsonb_array_elements(${JSON.stringify(envelopes)}::jsonb) WITH ORDINALITY AS e(body, n)
+      USING (n)
   `.execute(trx);
 }
 
