@@ -9,6 +9,7 @@ import * as m20261121_0007 from './20261121_0007_users_search.ts';
 import * as m20261121_0008 from './20261121_0008_session_roles.ts';
 import * as m20261121_0009 from './20261121_0009_user_sort_keys.ts';
 import * as m20261121_0010 from './20261121_0010_user_summaries_writes.ts';
+import * as m20261121_0011 from './20261121_0011_user_state_key.ts';
 
 /**
  * Every migration, by name; applied in name order. A new migration file is listed here too (a test
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261121_0008_session_roles': m20261121_0008,
   '20261121_0009_user_sort_keys': m20261121_0009,
   '20261121_0010_user_summaries_writes': m20261121_0010,
+  '20261121_0011_user_state_key': m20261121_0011,
 };
