@@ -28,7 +28,11 @@ describe('serving the admin UI', () => {
 
   it('answers / and client-side routes with index.html, never cached', async () => {
     for (const url of ['/', '/users/42', '/access/roles?tab=history']) {
-      const response = await app.inject({ method: 'GET', url });
+      const response = await app.inject({
+        method: 'GET',
+        url,
+        headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      });
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['content-type']).toMatch(/text\/html/);
       expect(response.headers['cache-control']).toBe('no-cache');
@@ -40,6 +44,19 @@ describe('serving the admin UI', () => {
     const response = await app.inject({ method: 'GET', url: '/assets/app-3f2a1b.js' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers an unknown path asked for by anything but a browser with a 404 problem', async () => {
+    for (const url of ['/nope', '/assets/stale-1a2b3c.js']) {
+      const response = await app.inject({
+        method: 'GET',
+        url,
+        headers: { accept: '*/*', 'x-correlation-id': 'not-html-1' },
+      });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type']).toMatch(/problem\+json/);
+      expect(response.headers['x-correlation-id']).toBe('not-html-1');
+    }
   });
 
   it('keeps unknown API paths as 404 problems', async () => {

@@ -11,8 +11,8 @@ const API_PATHS = /^\/(v1|docs|healthz|readyz|metrics)(\/|$)/;
 
 /**
  * Serves the admin UI's production build at `/`. Hashed assets are cached for a year; index.html is
- * never cached (a new release is seen at once). Any other GET that is not an API path answers the UI's
- * index.html, so client-side routes (/users/…) survive a reload.
+ * never cached (a new release is seen at once). Any other GET from a browser (Accept: text/html) that is
+ * not an API path answers the UI's index.html, so client-side routes (/users/…) survive a reload.
  */
 export async function webUiRoutes(app: FastifyInstance, options: { root: string }): Promise<void> {
   const index = path.join(options.root, 'index.html');
@@ -47,7 +47,10 @@ export async function webUiRoutes(app: FastifyInstance, options: { root: string 
   };
   app.get('/', { config: { public: true }, schema: { hide: true } }, sendIndex);
   app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
-    if (API_PATHS.test(request.url)) return reply.callNotFound();
+    // A browser navigating asks for HTML; anything else (curl, a script, a stale asset) gets the
+    // 404 problem an unknown path deserves, not the UI's page with a 200.
+    const wantsHtml = request.headers.accept?.includes('text/html') === true;
+    if (API_PATHS.test(request.url) || !wantsHtml) return reply.callNotFound();
     return sendIndex(request, reply);
   });
 }
