@@ -64,8 +64,12 @@ describe('probes', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({
       status: 'unavailable',
-      checks: { database: { ok: false } },
+      checks: {
+        database: { ok: false, detail: expect.stringMatching(/see the service log/) as string },
+      },
     });
+    // Public: the driver's message (which names the database) stays in the log.
+    expect(response.body).not.toContain(database.name);
     expect((await get(app, '/healthz')).statusCode).toBe(200);
   });
 });

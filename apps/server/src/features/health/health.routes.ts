@@ -31,8 +31,8 @@ export function healthRoutes(app: FastifyInstance): void {
         response: { 200: ReadinessSchema, 503: ReadinessSchema },
       },
     },
-    async (_request, reply) => {
-      const { ok, checks } = await app.readiness.evaluate();
+    async (request, reply) => {
+      const { ok, checks } = await app.readiness.evaluate(2_000, request.log);
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
     },
   );

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 export interface CheckResult {
@@ -22,8 +22,15 @@ export class Readiness {
     this.checks.set(name, check);
   }
 
-  /** Runs every check at once, each bounded by `timeoutMs`; a check that throws or hangs is not ok. */
-  async evaluate(timeoutMs = 2_000): Promise<{ ok: boolean; checks: Record<string, CheckResult> }> {
+  /**
+   * Runs every check at once, each bounded by `timeoutMs`; a check that throws or hangs is not ok.
+   * /readyz is public: a thrown error is logged, and answered only by its code (no host or database
+   * names from the driver's message).
+   */
+  async evaluate(
+    timeoutMs = 2_000,
+    log?: Pick<FastifyBaseLogger, 'warn'>,
+  ): Promise<{ ok: boolean; checks: Record<string, CheckResult> }> {
     const entries = await Promise.all(
       [...this.checks].map(async ([name, check]) => {
         let timer: NodeJS.Timeout | undefined;
@@ -35,10 +42,14 @@ export class Readiness {
         });
         try {
           const result = await Promise.race([
-            check().catch((error: unknown) => ({
-              ok: false,
-              detail: error instanceof Error ? error.message : String(error),
-            })),
+            check().catch((error: unknown) => {
+              log?.warn({ err: error, check: name }, 'readiness check failed');
+              const code = (error as { code?: unknown } | null)?.code;
+              return {
+                ok: false,
+                detail: `failed${typeof code === 'string' ? ` (${code})` : ''}: see the service log`,
+              };
+            }),
             timeout,
           ]);
           return [name, result] as const;
