@@ -72,8 +72,17 @@ export class IngestionService {
       const repository = new DeadLettersRepository(trx);
       if (rejection !== undefined)
         await repository.recordFailedReplay(id, rejection.reason, rejection.detail);
-      else
-        await repository.resolve(id, 'replayed', by, duplicate ? 'already processed' : 'replayed');
+      else if (
+        !(await repository.resolve(
+          id,
+          'replayed',
+          by,
+          duplicate ? 'already processed' : 'replayed',
+        ))
+      ) {
+        // Someone else resolved it meanwhile (the projector applied the event once either way).
+        throw new ConflictError(`Dead letter ${id} was resolved meanwhile by someone else.`);
+      }
       await this.audit.record(trx, context, {
         action: 'dead_letters.replay',
         resourceType: 'dead_letter',

@@ -93,6 +93,23 @@ describe('ingestion operations', () => {
     ).toBe(409);
   });
 
+  it('lets only one of simultaneous replays succeed, with one audit entry', async () => {
+    const { replayable } = await deadLetters();
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        call('POST', `/v1/admin/system/dead-letters/${replayable}/replay`),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const entries = await database.db
+      .selectFrom('audit_logs')
+      .select('outcome')
+      .where('action', '=', 'dead_letters.replay')
+      .where('resource_id', '=', String(replayable))
+      .execute();
+    expect(entries).toEqual([{ outcome: 'success' }]);
+  });
+
   it('keeps a dead letter that fails again pending, with the attempt counted', async () => {
     const { invalid } = await deadLetters();
     const replay = await call('POST', `/v1/admin/system/dead-letters/${invalid}/replay`);
