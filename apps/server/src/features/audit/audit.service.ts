@@ -1,7 +1,11 @@
 import { maskJson } from '@backoffice/contracts';
 import type { Database } from '../../platform/db/database.ts';
 import { canonicalJson } from '../../platform/audit/chain.ts';
-import { verifyAuditChain, type VerifyResult } from '../../platform/audit/verify.ts';
+import {
+  AUDIT_ROW_COLUMNS,
+  verifyAuditChain,
+  type VerifyResult,
+} from '../../platform/audit/verify.ts';
 import {
   hashedEntryOf,
   type AuditContext,
@@ -79,29 +83,7 @@ export function toAuditEntry(row: AuditRow, links: Map<string, string[]>) {
   };
 }
 
-const CSV_COLUMNS = [
-  'seq',
-  'id',
-  'at',
-  'actor_type',
-  'actor_id',
-  'actor_email',
-  'action',
-  'resource_type',
-  'resource_id',
-  'outcome',
-  'reason',
-  'before',
-  'after',
-  'ip',
-  'user_agent',
-  'correlation_id',
-  'event_id',
-  'metadata',
-  'prev_hash',
-  'hash',
-  'canonical',
-] as const;
+const CSV_COLUMNS = [...AUDIT_ROW_COLUMNS, 'canonical'] as const;
 
 function csvCell(value: unknown): string {
   const text =

@@ -21,6 +21,30 @@ export interface VerifyOptions {
   signal?: AbortSignal;
 }
 
+/** The stored columns of an audit entry: what verification reads, and what an export writes. */
+export const AUDIT_ROW_COLUMNS = [
+  'seq',
+  'id',
+  'at',
+  'actor_type',
+  'actor_id',
+  'actor_email',
+  'action',
+  'resource_type',
+  'resource_id',
+  'outcome',
+  'reason',
+  'before',
+  'after',
+  'ip',
+  'user_agent',
+  'correlation_id',
+  'event_id',
+  'metadata',
+  'prev_hash',
+  'hash',
+] as const;
+
 /**
  * Walks the chain up to its head as it is when verification starts (appends go on meanwhile; they are
  * for the next run), in seq order, a batch at a time (constant memory), and stops at the first entry that
@@ -69,28 +93,7 @@ export async function verifyAuditChain(
     if (options.signal?.aborted === true) throw new Error('verification cancelled');
     const rows = await db
       .selectFrom('audit_logs')
-      .select([
-        'seq',
-        'id',
-        'at',
-        'actor_type',
-        'actor_id',
-        'actor_email',
-        'action',
-        'resource_type',
-        'resource_id',
-        'outcome',
-        'reason',
-        'before',
-        'after',
-        'ip',
-        'user_agent',
-        'correlation_id',
-        'event_id',
-        'metadata',
-        'prev_hash',
-        'hash',
-      ])
+      .select(AUDIT_ROW_COLUMNS)
       .where('seq', '>=', expected)
       // The chain as it was when verification started; entries appended meanwhile are for the next run.
       .where('seq', '<=', head.seq)
