@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createPool, type Database } from '../../src/db/database.ts';
-import { adminQuery, withDatabase } from './admin.ts';
+import { adminQuery, withDatabase } from '@backoffice/embedded-pg/testing';
 
 export interface TestDatabase {
   db: Database;

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/platform/db/database.ts';
-import { withDatabase } from '../global-setup.ts';
-import { adminQuery } from './admin.ts';
+import { adminQuery, withDatabase } from '@backoffice/embedded-pg/testing';
 
 export interface TestDatabase extends DatabaseHandle {
   name: string;

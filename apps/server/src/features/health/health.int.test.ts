@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/helpers/app.ts';
-import { adminQuery } from '../../../test/helpers/admin.ts';
+import { adminQuery } from '@backoffice/embedded-pg/testing';
 import { createTestDatabase } from '../../../test/helpers/database.ts';
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
