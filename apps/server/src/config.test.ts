@@ -28,6 +28,17 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/var/lib/backoffice');
   });
 
+  it('reads settings for the embedded PostgreSQL, and refuses anything but name=value', () => {
+    expect(loadConfig({}).embeddedPostgres.settings).toEqual({});
+    expect(
+      loadConfig({ EMBEDDED_POSTGRES_SETTINGS: 'shared_buffers=2GB, work_mem=16MB' })
+        .embeddedPostgres.settings,
+    ).toEqual({ shared_buffers: '2GB', work_mem: '16MB' });
+    expect(() => loadConfig({ EMBEDDED_POSTGRES_SETTINGS: 'shared_buffers=1GB -c x' })).toThrow(
+      ConfigError,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(8084);
   });

@@ -54,6 +54,19 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
   BACKOFFICE_DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_POSTGRES_PORT: port.default(0),
+  /** `name=value` pairs, comma-separated, over the machine-sized settings (docs/decisions/0002). */
+  EMBEDDED_POSTGRES_SETTINGS: commaList
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[a-z_]+=[A-Za-z0-9._-]+$/,
+            'each must be name=value (e.g. shared_buffers=2GB), letters, digits, . _ - only',
+          ),
+      ),
+    )
+    .default([]),
   CORS_ORIGINS: commaList.default([]),
   RATE_LIMIT_MAX: positiveInt.default(1000),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
@@ -144,7 +157,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   database: { url: string | undefined; poolMax: number; connectTimeoutMs: number };
   dataDir: string;
-  embeddedPostgres: { port: number };
+  embeddedPostgres: { port: number; settings: Record<string, string> };
   http: {
     corsOrigins: string[];
     rateLimit: { max: number; windowMs: number };
@@ -288,7 +301,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     },
     dataDir: path.resolve(e.BACKOFFICE_DATA_DIR),
-    embeddedPostgres: { port: e.EMBEDDED_POSTGRES_PORT },
+    embeddedPostgres: {
+      port: e.EMBEDDED_POSTGRES_PORT,
+      settings: Object.fromEntries(
+        e.EMBEDDED_POSTGRES_SETTINGS.map((pair) => pair.split('=') as [string, string]),
+      ),
+    },
     http: {
       corsOrigins: e.CORS_ORIGINS,
       rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },

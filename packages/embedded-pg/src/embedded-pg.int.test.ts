@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from './index.ts';
+import { machineSettings, startEmbeddedPostgres } from './index.ts';
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -77,5 +77,50 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await owner.stop();
     }
+  });
+
+  it('sizes its settings for the machine unless ephemeral, and lets configured ones win', async () => {
+    const server = await startEmbeddedPostgres({
+      dir: path.join(dir, 'sized'),
+      port: 0,
+      settings: { shared_buffers: '32MB' },
+    });
+    try {
+      const show = async (name: string) =>
+        (
+          await query<{ value: string }>(server.url, `SELECT current_setting('${name}') AS value`)
+        )[0]?.value;
+      expect(await show('shared_buffers')).toBe('32MB');
+      expect(await show('jit')).toBe('off');
+      expect(await show('random_page_cost')).toBe('1.1');
+      expect(await show('effective_cache_size')).toBe(machineSettings().effective_cache_size);
+    } finally {
+      await server.stop();
+    }
+    await expect(
+      startEmbeddedPostgres({
+        dir: path.join(dir, 'sized'),
+        port: 0,
+        settings: { shared_buffers: '1GB; rm -rf /' },
+      }),
+    ).rejects.toThrow(/refusing the PostgreSQL setting/);
+  });
+});
+
+describe('machineSettings', () => {
+  it('gives a quarter of the memory to shared buffers, within bounds', () => {
+    expect(machineSettings(24 * 2 ** 30, 'linux')).toMatchObject({
+      shared_buffers: '6144MB',
+      effective_cache_size: '12288MB',
+      maintenance_work_mem: '768MB',
+      work_mem: '24MB',
+      effective_io_concurrency: '200',
+    });
+    expect(machineSettings(64 * 2 ** 30, 'linux').shared_buffers).toBe('8192MB');
+    expect(machineSettings(256 * 2 ** 20, 'linux').shared_buffers).toBe('128MB');
+  });
+
+  it('leaves effective_io_concurrency alone where PostgreSQL has no posix_fadvise', () => {
+    expect(machineSettings(8 * 2 ** 30, 'darwin')).not.toHaveProperty('effective_io_concurrency');
   });
 });

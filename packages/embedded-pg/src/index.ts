@@ -35,8 +35,13 @@ export interface EmbeddedPostgresOptions {
   dir: string;
   /** 0 picks a free port. */
   port: number;
-  /** Trade durability for speed (tests): fsync and synchronous_commit off. */
+  /**
+   * Trade durability for speed (tests): fsync and synchronous_commit off, and PostgreSQL's small default
+   * memory settings instead of ones sized for the machine (test runs start many servers' worth of work).
+   */
   ephemeral?: boolean;
+  /** Settings that win over the machine-sized ones (`{ shared_buffers: '2GB' }`). */
+  settings?: Record<string, string>;
   database?: string;
   log?: (message: string) => void;
 }
@@ -88,6 +93,38 @@ async function processIdentity(): Promise<{ uid?: number; gid?: number }> {
     await run('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres']);
     return lookup();
   }
+}
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+const megabytes = (bytes: number) => `${Math.floor(bytes / MiB)}MB`;
+
+/**
+ * Settings for a server that has the machine to itself with the backoffice (the default deployment):
+ * PostgreSQL's defaults (128 MB of shared buffers, random_page_cost 4) are sized for a small shared
+ * host, and leave a read model of several GB to the kernel's page cache and to plans that fear index
+ * scans. The usual guidance: a quarter of the memory for shared buffers, half as the cache estimate,
+ * SSD costs, no JIT for short queries, and room for WAL between checkpoints while a backlog is ingested.
+ * See docs/decisions/0002-embedded-postgres.md.
+ */
+export function machineSettings(
+  totalMemory = os.totalmem(),
+  platform: NodeJS.Platform = os.platform(),
+): Record<string, string> {
+  const settings: Record<string, string> = {
+    shared_buffers: megabytes(clamp(totalMemory / 4, 128 * MiB, 8 * GiB)),
+    effective_cache_size: megabytes(clamp(totalMemory / 2, 256 * MiB, 32 * GiB)),
+    maintenance_work_mem: megabytes(clamp(totalMemory / 32, 64 * MiB, 1 * GiB)),
+    work_mem: megabytes(clamp(totalMemory / 1024, 4 * MiB, 32 * MiB)),
+    random_page_cost: '1.1',
+    jit: 'off',
+    max_wal_size: '4GB',
+    checkpoint_timeout: '15min',
+  };
+  // PostgreSQL refuses a non-zero value where posix_fadvise is missing (macOS, Windows).
+  if (platform === 'linux') settings.effective_io_concurrency = '200';
+  return settings;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -233,11 +270,25 @@ export async function startEmbeddedPostgres(
     log(`using the PostgreSQL server already running on port ${port} (pid ${running.pid})`);
   } else {
     port = options.port === 0 ? await freePort() : options.port;
-    const flags = [`-p ${port}`];
-    if (options.ephemeral === true) {
-      flags.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
+    const settings: Record<string, string> =
+      options.ephemeral === true
+        ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }
+        : machineSettings();
+    for (const [name, value] of Object.entries(options.settings ?? {})) {
+      // pg_ctl passes -o through a shell: only plain names and values.
+      if (!/^[a-z_]+$/.test(name) || !/^[A-Za-z0-9._-]+$/.test(value))
+        throw new EmbeddedPostgresError(`refusing the PostgreSQL setting ${name}=${value}`);
+      settings[name] = value;
     }
-    log(`starting PostgreSQL on 127.0.0.1:${port}`);
+    const flags = [
+      `-p ${port}`,
+      ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+    ];
+    log(
+      `starting PostgreSQL on 127.0.0.1:${port} (${Object.entries(settings)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ')})`,
+    );
     await asPostgres(binaries.pg_ctl, [
       'start',
       '--pgdata',

@@ -20,6 +20,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     embedded = await startEmbeddedPostgres({
       dir: path.join(config.dataDir, 'postgres'),
       port: config.embeddedPostgres.port,
+      settings: config.embeddedPostgres.settings,
       log: (message) => logger.info({ component: 'embedded-postgres' }, message),
     });
     url = embedded.url;
