@@ -1,7 +1,13 @@
+import { UserListQuerySchema } from '@backoffice/contracts';
+import { AuditRepository } from '../apps/server/src/features/audit/audit.repository.ts';
+import { DashboardRepository } from '../apps/server/src/features/dashboard/dashboard.repository.ts';
+import { DashboardService } from '../apps/server/src/features/dashboard/dashboard.service.ts';
+import { UsersRepository } from '../apps/server/src/features/users/users.repository.ts';
+import { UsersService } from '../apps/server/src/features/users/users.service.ts';
 import { int, parseBenchArgs } from './lib/args.ts';
 import { describeDataset, loadedDataset } from './lib/dataset.ts';
 import { HttpClient } from './lib/http.ts';
-import { databaseSize, describePostgres, open } from './lib/postgres.ts';
+import { databaseSize, describePostgres, open, postgresCpuSeconds } from './lib/postgres.ts';
 import {
   ms,
   num,
@@ -17,28 +23,46 @@ import { Samples, seededRandom, type Summary } from './lib/stats.ts';
 
 const USAGE = `bench/load — concurrent authenticated clients, each with its own session, mixing user searches,
 user details and dashboard reads against the real server (a separate process) for a fixed time:
-throughput, latency p50/p95/p99 and errors; then bare Fastify (one route answering JSON of the same mean
-size, no database) driven the same way in the same run, and the ratio.
+throughput, latency p50/p95/p99 over every answer, and errors. In the same run, two baselines driven the
+same way: the same mix as raw SQL (the server's own repository calls, in this process, on a pool of the
+server's size: what the database alone can serve) and bare Fastify (one route answering JSON of the same
+mean size, no database).
 
   node --import tsx bench/load.ts [--size bench|small] [--clients 1000] [--duration 60] [--warmup 5]
+                                  [--think 0] [--targets backoffice,sql,bare]
 
   --size      the read model: bench (default): 1M users, 10M transactions; small: 10k users
   --clients   concurrent clients, each a keep-alive connection with its own session (default 1000)
   --duration  timed seconds per target (default 60)
-  --warmup    seconds of the same load before the timed window, not counted (default 5)
+  --warmup    seconds of the same load before the timed window, not counted (default 5; with think time,
+              at least two mean think times, so the clients' start is spread out)
+  --think     mean think time per client between an answer and its next request, in seconds, drawn from an
+              exponential distribution (default 0: no think time, the server's saturated throughput)
+  --targets   which of the three to drive (default all three)
 
-Each client loops without think time: 50% searches (10 variants), 30% user details (the 360° view of a
-random user), 20% dashboard metrics.`;
+Mix: 50% searches (10 variants), 30% user details (the 360° view of a random user), 20% dashboard metrics.`;
 
 const args = parseBenchArgs(USAGE, {
   clients: { type: 'string' },
   duration: { type: 'string' },
   warmup: { type: 'string' },
+  think: { type: 'string' },
+  targets: { type: 'string' },
 });
 const clientCount = int(args.clients, 'clients', 1_000);
 const duration = int(args.duration, 'duration', 60);
-const warmup = int(args.warmup, 'warmup', 5);
+const thinkSeconds = Number(args.think ?? 0);
+if (!Number.isFinite(thinkSeconds) || thinkSeconds < 0)
+  throw new Error('--think must be a number of seconds, 0 or more');
+const warmup = Math.max(int(args.warmup, 'warmup', 5), Math.ceil(2 * thinkSeconds));
 if (clientCount < 1 || duration < 1) throw new Error('--clients and --duration must be at least 1');
+const TARGETS = ['backoffice', 'sql', 'bare'] as const;
+type TargetName = (typeof TARGETS)[number];
+const targets = ((args.targets as string | undefined) ?? TARGETS.join(','))
+  .split(',')
+  .map((t) => t.trim()) as TargetName[];
+if (targets.length === 0 || targets.some((t) => !TARGETS.includes(t)))
+  throw new Error(`--targets takes a list of ${TARGETS.join(', ')}`);
 
 type Kind = 'search' | 'details' | 'dashboard' | 'bare';
 interface Request {
@@ -46,65 +70,104 @@ interface Request {
   path: string;
   token?: string;
 }
-
+interface Answer {
+  /** The HTTP status, or the error's code when there was no answer. */
+  status: string;
+  ms: number;
+  bytes: number;
+}
+interface Target {
+  label: string;
+  send(request: Request): Promise<Answer>;
+  cpuSeconds(): number;
+  rssMiB(): number;
+  close(): Promise<void>;
+}
+interface KindResult {
+  /** Every answer, errors included: what a person waits. */
+  all: Samples;
+  /** Only the 200s. */
+  ok: Samples;
+  errors: number;
+  bytes: number;
+}
 interface Result {
   label: string;
   seconds: number;
-  overall: Summary;
-  byKind: Map<Kind, { samples: Samples; errors: number; bytes: number }>;
+  all: Summary;
+  ok: Summary;
+  byKind: Map<Kind, KindResult>;
   errors: number;
   statuses: Map<string, number>;
   meanBytes: number;
-  serverCpu: number;
+  targetCpu: number;
   clientCpu: number;
+  postgresCpu: number;
   rssMiB: number;
   loggedErrors?: Map<string, number>;
 }
 
+const POOL_MAX = 20; // the server's DATABASE_POOL_MAX default, and the raw-SQL side's pool
 const dataset = await loadedDataset(args.size);
 printEnvironment('bench/load', {
   postgres: await describePostgres(),
   extra: {
     'read model': describeDataset(dataset, await databaseSize(dataset.name)),
-    server:
-      'a separate process (apps/server/src/main.ts), LOG_LEVEL=info (a log line per request, to a file), DATABASE_POOL_MAX=20 (default), RATE_LIMIT_MAX raised',
-    baseline:
-      'bare Fastify 5 in a separate process (bench/lib/bare-fastify.ts): GET /bare returns a JSON document of the backoffice’s mean response size; no logger, no auth, no database',
-    clients: `${num(clientCount)} concurrent clients in this process (undici, one keep-alive connection each, no think time), each signed in with its own session (sign-ins not timed); ${warmup} s warm-up, then ${duration} s timed, per target`,
+    server: `a separate process (apps/server/src/main.ts), LOG_LEVEL=info (a log line per request, to a file), DATABASE_POOL_MAX=${POOL_MAX} (default), RATE_LIMIT_MAX raised`,
+    'raw SQL': `the same mix as the repository calls the server's services make (UsersRepository.page + total, UsersService.detail, DashboardService.metrics), in this process on a pool of ${POOL_MAX}: no HTTP, no auth, no serialisation`,
+    'bare Fastify':
+      'a separate process (bench/lib/bare-fastify.ts): GET /bare returns a JSON document of the backoffice’s mean response size; no logger, no auth, no database',
+    clients: `${num(clientCount)} concurrent clients in this process (undici, one keep-alive connection each), each signed in with its own session (sign-ins not timed); ${thinkSeconds === 0 ? 'no think time' : `think time exponential with a mean of ${thinkSeconds} s`}; ${warmup} s warm-up, then ${duration} s timed, per target`,
     mix: '50% searches (10 variants: email prefix, last name, exact email, id, state/role filters, date window, sorts, first page), 30% user details (360° view), 20% dashboard metrics',
+    latency:
+      'over every answer in the timed window, errors included (the ok columns: 200s only); CPU seconds within the timed window; PostgreSQL CPU summed over its processes (/proc)',
   },
 });
 
 const questions = await drawQuestions();
-const server = await startServer(dataset.name);
-let real: Result;
-try {
-  progress(`signing in ${num(clientCount)} sessions`);
-  const tokens = await signInMany(server.url, clientCount);
+const results: Result[] = [];
+const mix = (random: () => number, token?: string): Request => {
+  const r = random();
+  if (r < 0.5) return { kind: 'search', path: pick(questions.searches, random), token };
+  if (r < 0.8)
+    return { kind: 'details', path: `/v1/admin/users/${pick(questions.ids, random)}`, token };
+  return { kind: 'dashboard', path: '/v1/admin/dashboard/metrics', token };
+};
+
+if (targets.includes('backoffice')) {
+  const server = await startServer(dataset.name, { DATABASE_POOL_MAX: String(POOL_MAX) });
+  try {
+    progress(`signing in ${num(clientCount)} sessions`);
+    const tokens = await signInMany(server.url, clientCount);
+    const random = seededRandom(7);
+    const result = await drive(httpTarget('backoffice', server), (client) =>
+      mix(random, tokens[client]),
+    );
+    result.loggedErrors = server.loggedErrors();
+    results.push(result);
+  } finally {
+    await server.stop();
+  }
+}
+
+if (targets.includes('sql')) {
   const random = seededRandom(7);
-  const pickReal = (client: number): Request => {
-    const token = tokens[client] as string;
-    const r = random();
-    if (r < 0.5) return { kind: 'search', path: pick(questions.searches, random), token };
-    if (r < 0.8)
-      return { kind: 'details', path: `/v1/admin/users/${pick(questions.ids, random)}`, token };
-    return { kind: 'dashboard', path: '/v1/admin/dashboard/metrics', token };
-  };
-  real = await drive('backoffice', server, pickReal);
-  real.loggedErrors = server.loggedErrors();
-} finally {
-  await server.stop();
+  results.push(await drive(sqlTarget(), () => mix(random)));
 }
 
-const bare = await startBareFastify(Math.round(real.meanBytes));
-let baseline: Result;
-try {
-  baseline = await drive('bare Fastify', bare, () => ({ kind: 'bare', path: '/bare' }));
-} finally {
-  await bare.stop();
+if (targets.includes('bare')) {
+  const meanBytes = results.find((r) => r.label === 'backoffice')?.meanBytes ?? 4_000;
+  const bare = await startBareFastify(Math.round(meanBytes));
+  try {
+    results.push(
+      await drive(httpTarget('bare Fastify', bare), () => ({ kind: 'bare', path: '/bare' })),
+    );
+  } finally {
+    await bare.stop();
+  }
 }
 
-report(real, baseline);
+report(results);
 printLoadAtEnd();
 
 function pick<T>(values: readonly T[], random: () => number): T {
@@ -164,165 +227,275 @@ async function drawQuestions(): Promise<{ searches: string[]; ids: string[] }> {
   }
 }
 
+function httpTarget(
+  label: string,
+  process: Pick<BareProcess, 'url' | 'cpuSeconds' | 'rssMiB'>,
+): Target {
+  const http = new HttpClient(process.url, clientCount);
+  return {
+    label,
+    async send(request) {
+      const started = performance.now();
+      try {
+        const response = await http.get(request.path, request.token);
+        return { status: String(response.status), ms: response.ms, bytes: response.body.length };
+      } catch (error) {
+        const status = (error as { code?: string }).code ?? (error as Error).name;
+        return { status, ms: performance.now() - started, bytes: 0 };
+      }
+    },
+    cpuSeconds: () => process.cpuSeconds(),
+    rssMiB: () => process.rssMiB(),
+    close: () => http.close(),
+  };
+}
+
+/**
+ * The mix as the server's services query it, in this process: the ceiling the database sets. The
+ * answer is serialised only to count its bytes (not timed apart: JSON.stringify is part of any API).
+ */
+function sqlTarget(): Target {
+  const database = open(dataset.name, POOL_MAX);
+  const users = new UsersRepository(database.db);
+  const service = new UsersService(
+    database.db,
+    users,
+    new AuditRepository(database.db),
+    undefined as never, // the audit writer and the upstream clients: reads use neither
+    undefined as never,
+  );
+  const dashboard = new DashboardService(
+    new DashboardRepository(database.db),
+    undefined as never,
+    undefined as never,
+  );
+  const answer = async (request: Request): Promise<unknown> => {
+    switch (request.kind) {
+      case 'search': {
+        const query = UserListQuerySchema.parse(
+          Object.fromEntries(new URL(request.path, 'http://x').searchParams),
+        );
+        const { sort, page, limit, cursor, ...filter } = query;
+        return service.list(filter, sort, page, limit, cursor);
+      }
+      case 'details':
+        return service.detail(request.path.split('/').at(-1) as string);
+      case 'dashboard':
+        return dashboard.metrics();
+      case 'bare':
+        throw new Error('not a raw-SQL request');
+    }
+  };
+  return {
+    label: 'raw SQL',
+    async send(request) {
+      const started = performance.now();
+      try {
+        const body = JSON.stringify(await answer(request));
+        return { status: '200', ms: performance.now() - started, bytes: body.length };
+      } catch (error) {
+        const status = (error as { code?: string }).code ?? (error as Error).name;
+        return { status, ms: performance.now() - started, bytes: 0 };
+      }
+    },
+    cpuSeconds: () => {
+      const cpu = process.cpuUsage();
+      return (cpu.user + cpu.system) / 1e6;
+    },
+    rssMiB: () => process.memoryUsage().rss / 2 ** 20,
+    close: () => database.close(),
+  };
+}
+
 /**
  * `clientCount` loops, each on its own connection, until warm-up + duration are over; a request counts
- * when it completes inside the timed window.
+ * when it completes inside the timed window. With think time, each client first waits a drawn think
+ * time, so that the clients do not all start at once.
  */
-async function drive(
-  label: string,
-  target: Pick<BareProcess, 'url' | 'cpuSeconds' | 'rssMiB'>,
-  next: (client: number) => Request,
-): Promise<Result> {
+async function drive(target: Target, next: (client: number) => Request): Promise<Result> {
+  const label = target.label;
   progress(`${label}: ${num(clientCount)} clients, ${warmup} s warm-up + ${duration} s timed`);
-  const http = new HttpClient(target.url, clientCount);
-  const overall = new Samples();
-  const byKind = new Map<Kind, { samples: Samples; errors: number; bytes: number }>();
+  const all = new Samples();
+  const ok = new Samples();
+  const byKind = new Map<Kind, KindResult>();
   const statuses = new Map<string, number>();
   let errors = 0;
   let bytes = 0;
   const started = performance.now();
   const windowStart = started + warmup * 1000;
   const windowEnd = windowStart + duration * 1000;
-  let serverCpu = 0;
+  let targetCpu = 0;
+  let postgresCpu = 0;
   let clientCpu = process.cpuUsage();
   const markWindow = setTimeout(() => {
-    serverCpu = target.cpuSeconds();
+    targetCpu = target.cpuSeconds();
+    postgresCpu = postgresCpuSeconds();
     clientCpu = process.cpuUsage();
   }, warmup * 1000);
   const reporter = setInterval(
-    () => progress(`${label}: ${num(overall.count)} requests counted, ${errors} errors`),
+    () => progress(`${label}: ${num(all.count)} answers counted, ${errors} errors`),
     15_000,
+  );
+  const thinkRandom = seededRandom(11);
+  const think = () =>
+    thinkSeconds === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) =>
+          setTimeout(resolve, -Math.log(1 - thinkRandom()) * thinkSeconds * 1000),
+        );
+  let endCpu = { target: 0, postgres: 0 };
+  const markEnd = setTimeout(
+    () => {
+      endCpu = { target: target.cpuSeconds(), postgres: postgresCpuSeconds() };
+    },
+    warmup * 1000 + duration * 1000,
   );
   try {
     await Promise.all(
       Array.from({ length: clientCount }, async (_, client) => {
+        await think();
         while (performance.now() < windowEnd) {
           const request = next(client);
-          let status: string;
-          let took: number;
-          let size = 0;
-          try {
-            const response = await http.get(request.path, request.token);
-            status = String(response.status);
-            took = response.ms;
-            size = response.body.length;
-          } catch (error) {
-            status = (error as { code?: string }).code ?? (error as Error).name;
-            took = NaN;
-          }
+          const answer = await target.send(request);
           const now = performance.now();
-          if (now < windowStart || now > windowEnd) continue;
-          let kind = byKind.get(request.kind);
-          if (kind === undefined) {
-            kind = { samples: new Samples(), errors: 0, bytes: 0 };
-            byKind.set(request.kind, kind);
+          if (now >= windowStart && now <= windowEnd) {
+            let kind = byKind.get(request.kind);
+            if (kind === undefined) {
+              kind = { all: new Samples(), ok: new Samples(), errors: 0, bytes: 0 };
+              byKind.set(request.kind, kind);
+            }
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            all.add(answer.ms);
+            kind.all.add(answer.ms);
+            if (answer.status === '200') {
+              ok.add(answer.ms);
+              kind.ok.add(answer.ms);
+              kind.bytes += answer.bytes;
+              bytes += answer.bytes;
+            } else {
+              errors++;
+              kind.errors++;
+            }
           }
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status === '200') {
-            overall.add(took);
-            kind.samples.add(took);
-            kind.bytes += size;
-            bytes += size;
-          } else {
-            errors++;
-            kind.errors++;
-          }
+          if (performance.now() < windowEnd) await think();
         }
       }),
     );
   } finally {
     clearTimeout(markWindow);
+    clearTimeout(markEnd);
     clearInterval(reporter);
   }
   const cpu = process.cpuUsage(clientCpu);
   const result: Result = {
     label,
     seconds: duration,
-    overall: overall.summary(),
+    all: all.summary(),
+    ok: ok.summary(),
     byKind,
     errors,
     statuses,
-    meanBytes: overall.count === 0 ? 0 : bytes / overall.count,
-    serverCpu: target.cpuSeconds() - serverCpu,
+    meanBytes: ok.count === 0 ? 0 : bytes / ok.count,
+    targetCpu: endCpu.target - targetCpu,
     clientCpu: (cpu.user + cpu.system) / 1e6,
+    postgresCpu: endCpu.postgres - postgresCpu,
     rssMiB: target.rssMiB(),
   };
-  await http.close();
+  await target.close();
   progress(
-    `${label}: ${num(result.overall.count / duration)} req/s, p50 ${ms(result.overall.p50)} ms, ${errors} errors (started ${num((performance.now() - started) / 1000)} s ago)`,
+    `${label}: ${num(result.all.count / duration)} answers/s, p50 ${ms(result.all.p50)} ms, p95 ${ms(result.all.p95)} ms, ${errors} errors (started ${num((performance.now() - started) / 1000)} s ago)`,
   );
   return result;
 }
 
-function report(real: Result, baseline: Result): void {
-  const rate = (r: Result) => r.overall.count / r.seconds;
-  const row = (r: Result) => [
-    r.label,
-    num(r.overall.count),
-    num(rate(r)),
-    ms(r.overall.p50),
-    ms(r.overall.p95),
-    ms(r.overall.p99),
-    ms(r.overall.max),
-    num(r.errors),
-    num(r.meanBytes),
-    num(r.serverCpu, 1),
-    num(r.clientCpu, 1),
-    num(r.rssMiB),
-  ];
+function report(results: readonly Result[]): void {
+  const okRate = (r: Result) => r.ok.count / r.seconds;
   print(
-    `## ${num(clientCount)} concurrent clients, ${duration} s each — latency in ms (successful requests)`,
+    `## ${num(clientCount)} concurrent clients, ${thinkSeconds === 0 ? 'no think time' : `think time mean ${thinkSeconds} s`}, ${duration} s each — latency in ms over every answer`,
   );
   print();
   table(
     [
       'target',
-      'requests',
-      'req/s',
+      'answers',
+      'ok/s',
       'p50',
       'p95',
       'p99',
       'max',
       'errors',
+      'ok p50',
+      'ok p95',
       'mean bytes',
-      'server CPU s',
+      'target CPU s',
+      'PostgreSQL CPU s',
       'client CPU s',
-      'server RSS MiB',
+      'RSS MiB',
     ],
-    [row(real), row(baseline)],
+    results.map((r) => [
+      r.label,
+      num(r.all.count),
+      num(okRate(r)),
+      ms(r.all.p50),
+      ms(r.all.p95),
+      ms(r.all.p99),
+      ms(r.all.max),
+      num(r.errors),
+      ms(r.ok.p50),
+      ms(r.ok.p95),
+      num(r.meanBytes),
+      num(r.targetCpu, 1),
+      num(r.postgresCpu, 1),
+      num(r.clientCpu, 1),
+      num(r.rssMiB),
+    ]),
   );
-  print(
-    `Throughput ratio backoffice ÷ bare Fastify: ${ratio(rate(real) / rate(baseline))} ` +
-      `(${num(rate(real))} vs ${num(rate(baseline))} req/s). ` +
-      `p50 ratio: ${ratio(real.overall.p50 / baseline.overall.p50)}.`,
-  );
+  const backoffice = results.find((r) => r.label === 'backoffice');
+  const rawSql = results.find((r) => r.label === 'raw SQL');
+  const bare = results.find((r) => r.label === 'bare Fastify');
+  if (backoffice !== undefined) {
+    if (rawSql !== undefined)
+      print(
+        `Throughput backoffice ÷ raw SQL: ${ratio(okRate(backoffice) / okRate(rawSql))} (${num(okRate(backoffice))} vs ${num(okRate(rawSql))} ok/s).`,
+      );
+    if (bare !== undefined)
+      print(
+        `Throughput backoffice ÷ bare Fastify: ${ratio(okRate(backoffice) / okRate(bare))} (${num(okRate(backoffice))} vs ${num(okRate(bare))} ok/s).`,
+      );
+  }
   print();
-  print('### The backoffice by request kind');
+  print('### By request kind (ok/s; latency over every answer)');
   print();
-  table(
-    ['kind', 'requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors', 'mean bytes'],
-    [...real.byKind.entries()].map(([kind, k]) => {
-      const s = k.samples.summary();
-      return [
+  const kindRows: string[][] = [];
+  for (const r of results) {
+    for (const [kind, k] of r.byKind) {
+      const s = k.all.summary();
+      const sqlKind = rawSql?.byKind.get(kind);
+      kindRows.push([
+        r.label,
         kind,
-        num(s.count),
-        num(s.count / real.seconds),
+        num(k.ok.count / r.seconds),
         ms(s.p50),
         ms(s.p95),
         ms(s.p99),
-        ms(s.max),
         num(k.errors),
-        num(s.count === 0 ? 0 : k.bytes / s.count),
-      ];
-    }),
+        num(k.ok.count === 0 ? 0 : k.bytes / k.ok.count),
+        r === backoffice && sqlKind !== undefined && sqlKind.ok.count > 0
+          ? ratio(k.ok.count / sqlKind.ok.count)
+          : '',
+      ]);
+    }
+  }
+  table(
+    ['target', 'kind', 'ok/s', 'p50', 'p95', 'p99', 'errors', 'mean bytes', '÷ raw SQL'],
+    kindRows,
   );
-  const statuses = (r: Result) =>
-    [...r.statuses.entries()].map(([status, n]) => `${status}: ${num(n)}`).join(', ');
-  print(
-    `Answers in the timed window — backoffice: ${statuses(real)}; bare Fastify: ${statuses(baseline)}.`,
-  );
+  for (const r of results)
+    print(
+      `Answers in the timed window — ${r.label}: ${[...r.statuses.entries()].map(([status, n]) => `${status}: ${num(n)}`).join(', ')}.`,
+    );
   print();
-  const logged = [...(real.loggedErrors ?? new Map<string, number>()).entries()].sort(
+  const logged = [...(backoffice?.loggedErrors ?? new Map<string, number>()).entries()].sort(
     (a, b) => b[1] - a[1],
   );
   if (logged.length > 0) {

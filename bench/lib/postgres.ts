@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../apps/server/src/platform/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/platform/db/migrations.ts';
@@ -106,4 +107,33 @@ export async function databaseSize(name: string): Promise<string> {
     [name],
   );
   return row?.size ?? '?';
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL process on this machine (Linux /proc; 0 elsewhere). The
+ * server's pool keeps its backends for the whole run, so the difference over a window is what the
+ * database spent in it (a backend that exits inside the window takes its share with it).
+ */
+export function postgresCpuSeconds(): number {
+  const ticks = 100; // USER_HZ
+  let total = 0;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (name !== 'postgres' && !name.startsWith('postgres:')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
