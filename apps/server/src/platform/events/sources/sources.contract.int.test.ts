@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { events, uuid } from '../../../../test/factories/events.ts';
+import { poisonMessages, storedRaw } from '../../../../test/factories/poison.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
 import { FakeKafka } from '../../../../test/helpers/fake-kafka.ts';
 import { counters } from '../../../../test/helpers/read-model.ts';
@@ -156,6 +157,44 @@ function sourceContract(makeHarness: () => Promise<Harness>) {
       .orderBy('reason')
       .execute();
     expect(reasons.map((r) => r.reason)).toEqual(['invalid_envelope', 'not_json']);
+  });
+
+  it('dead-letters poison between good events with its exact bytes, counts duplicates, and goes on', async () => {
+    await start();
+    const good = userStream(20).map(encode);
+    const poison = poisonMessages();
+    // Poison after every fourth good event, and one good event published twice (a producer's retry).
+    const stream = good.flatMap((body, i) => {
+      const next = i % 4 === 3 ? poison[(i - 3) / 4] : undefined;
+      return next === undefined ? [body] : [body, next.bytes];
+    });
+    stream.splice(8, 0, good[6] as Buffer);
+    await harness.publish(stream);
+    await waitFor(async () => (await harness.unacknowledged()) === 0);
+
+    expect(await transactions()).toBe(19);
+    const letters = await database.db
+      .selectFrom('dead_letters')
+      .select(['event_id', 'reason', 'payload', 'raw', 'raw_encoding'])
+      .execute();
+    const byRaw = (a: { raw: string | null }, b: { raw: string | null }) =>
+      String(a.raw).localeCompare(String(b.raw));
+    expect(letters.sort(byRaw)).toEqual(
+      poison
+        .map((p) => ({
+          event_id: p.eventId,
+          reason: p.reason,
+          payload: null,
+          raw: storedRaw(p),
+          raw_encoding: p.rawEncoding,
+        }))
+        .sort(byRaw),
+    );
+    const stats = await database.db
+      .selectFrom('ingestion_source_stats')
+      .select(['processed', 'duplicates', 'dead_letters'])
+      .executeTakeFirstOrThrow();
+    expect(stats).toEqual({ processed: 20, duplicates: 1, dead_letters: poison.length });
   });
 
   it('waits out a database outage without acknowledging or losing anything', async () => {
