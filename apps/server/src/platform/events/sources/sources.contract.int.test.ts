@@ -295,6 +295,38 @@ describe.skipIf(!natsUp)('NATS JetStream source', () => {
       await database.drop();
     }
   });
+
+  it('goes on consuming when a dead letter cannot be written for a reason other than an outage', async () => {
+    const database = await createTestDatabase();
+    const projector = new Projector(database.db, testProjections(), logger);
+    const harness = await natsHarness({ maxDeliver: 2 });
+    const failing = encode(events.userCreated({ id: uuid(), email: 'poison@example.com' }));
+    const source = harness.source(
+      async (messages) => {
+        // Everything but the failing message commits; the failing one fails its batch every time.
+        const outcome = await projector.ingest(
+          messages.filter((m) => !failing.equals(m.body as Buffer)),
+        );
+        if (messages.some((m) => failing.equals(m.body as Buffer)))
+          throw new Error('a bug in a projection');
+        return outcome;
+      },
+      () => Promise.reject(new Error('a bug in the dead-letter writer')),
+    );
+    try {
+      await source.start();
+      await harness.publish([failing]);
+      await waitFor(() => Promise.resolve(source.status().lastError !== null));
+      await harness.publish(userStream(10).map(encode));
+      await waitFor(async () => (await harness.unacknowledged()) === 0, 20_000);
+      expect(await counters(database.db)).toMatchObject({ 'transactions.total': 9 });
+      expect(source.status().lastError).toMatch(/a bug in the dead-letter writer/);
+    } finally {
+      await source.stop();
+      await harness.cleanup();
+      await database.drop();
+    }
+  });
 });
 
 describe('subjectFilter', () => {
