@@ -301,26 +301,34 @@ describe.skipIf(!natsUp)('NATS JetStream source', () => {
     const projector = new Projector(database.db, testProjections(), logger);
     const harness = await natsHarness({ maxDeliver: 2 });
     const failing = encode(events.userCreated({ id: uuid(), email: 'poison@example.com' }));
+    let failures = 0;
+    let deadLetterWrites = 0;
     const source = harness.source(
       async (messages) => {
         // Everything but the failing message commits; the failing one fails its batch every time.
         const outcome = await projector.ingest(
           messages.filter((m) => !failing.equals(m.body as Buffer)),
         );
-        if (messages.some((m) => failing.equals(m.body as Buffer)))
+        if (messages.some((m) => failing.equals(m.body as Buffer))) {
+          failures++;
           throw new Error('a bug in a projection');
+        }
         return outcome;
       },
-      () => Promise.reject(new Error('a bug in the dead-letter writer')),
+      () => {
+        deadLetterWrites++;
+        return Promise.reject(new Error('a bug in the dead-letter writer'));
+      },
     );
     try {
       await source.start();
       await harness.publish([failing]);
-      await waitFor(() => Promise.resolve(source.status().lastError !== null));
+      await waitFor(() => Promise.resolve(failures > 0));
       await harness.publish(userStream(10).map(encode));
       await waitFor(async () => (await harness.unacknowledged()) === 0, 20_000);
       expect(await counters(database.db)).toMatchObject({ 'transactions.total': 9 });
-      expect(source.status().lastError).toMatch(/a bug in the dead-letter writer/);
+      // The write was tried (the poison reached its last delivery), and did not hold up the rest.
+      expect(deadLetterWrites).toBeGreaterThan(0);
     } finally {
       await source.stop();
       await harness.cleanup();
