@@ -180,7 +180,8 @@ export function decodeMessage(message: IncomingMessage, index: number): DecodedM
       ...rejected,
       ...identity,
       reason: 'unstorable',
-      detail: problem,
+      // A path cut at 200 characters may end in half a character.
+      detail: storableText(problem),
       ...(text === undefined
         ? { raw: boundedJson(parsed, MAX_RAW), rawEncoding: 'utf8' }
         : rawText(text)),
