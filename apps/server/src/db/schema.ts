@@ -44,6 +44,8 @@ export interface EventLogTable {
 }
 
 export type DeadLetterStatus = 'pending' | 'replayed' | 'discarded';
+/** How dead_letters.raw holds the message's bytes: as text, or base64 when they are not storable text. */
+export type RawEncoding = 'utf8' | 'base64';
 
 export interface DeadLettersTable {
   id: Generated<number>;
@@ -58,6 +60,7 @@ export interface DeadLettersTable {
   detail: string;
   payload: unknown;
   raw: Nullable<string>;
+  raw_encoding: Generated<RawEncoding>;
   status: Generated<DeadLetterStatus>;
   attempts: Generated<number>;
   last_attempt_at: DefaultedTimestamp;

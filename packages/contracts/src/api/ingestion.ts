@@ -51,9 +51,17 @@ export const DeadLetterSchema = z
     eventType: z.string().nullable(),
     reason: z.string(),
     detail: z.string(),
-    /** The message as received: parsed JSON, or text when it was not JSON. Personal data inside. */
+    /**
+     * The message as received: `payload` is its JSON when that could be stored; otherwise `raw` keeps
+     * its bytes (see `rawEncoding`). Personal data inside.
+     */
     payload: pii(z.unknown(), 'text'),
     raw: pii(z.string().nullable(), 'text'),
+    rawEncoding: z
+      .enum(['utf8', 'base64'])
+      .describe(
+        '`base64` when the bytes received were not UTF-8 text or held a NUL: `raw` is then their base64',
+      ),
     status: z.enum(DEAD_LETTER_STATUSES),
     attempts: z.number().int(),
     lastAttemptAt: z.iso.datetime(),

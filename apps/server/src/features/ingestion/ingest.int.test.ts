@@ -6,6 +6,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, uuid } from '../../../test/factories/events.ts';
+import { poisonMessages } from '../../../test/factories/poison.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { counters } from '../../../test/helpers/read-model.ts';
@@ -36,7 +37,7 @@ describe('POST /v1/ingest/events', () => {
     body: unknown,
     options: { secret?: string; at?: Date; headers?: Record<string, string> } = {},
   ) {
-    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     return app.inject({
       method: 'POST',
       url: '/v1/ingest/events',
@@ -47,6 +48,17 @@ describe('POST /v1/ingest/events', () => {
       },
       payload: raw,
     });
+  }
+
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+  async function webhookStats() {
+    const stats = await database.db
+      .selectFrom('ingestion_source_stats')
+      .select(['processed', 'duplicates', 'dead_letters'])
+      .where('source', '=', 'webhook')
+      .executeTakeFirst();
+    return stats ?? { processed: 0, duplicates: 0, dead_letters: 0 };
   }
 
   it('answers 202 with the counts once the batch is committed, and projects it', async () => {
@@ -105,6 +117,93 @@ describe('POST /v1/ingest/events', () => {
         { index: 2, reason: 'invalid_envelope' },
       ],
     });
+  });
+
+  it('dead-letters poison events between good ones, answers 202 and counts repeats', async () => {
+    const good = [1, 2, 3, 4].map((i) =>
+      encode(events.userCreated({ id: uuid(), email: `good${i}@example.com` })),
+    );
+    // The ones that are JSON: a body with bytes that are not UTF-8 is not JSON at all (see below).
+    const poison = poisonMessages().filter((p) => p.rawEncoding === 'utf8');
+    const [surrogate, nul, deep] = poison.map((p) => p.bytes);
+    const items = [good[0], surrogate, good[1], nul, good[2], deep, good[3], good[0]];
+    const before = await webhookStats();
+    const response = await post(`[${items.map(String).join(',')}]`);
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({
+      accepted: 4,
+      duplicates: 1,
+      rejected: [1, 3, 5].map((index) => ({ index, reason: 'unstorable' })),
+    });
+    const letters = await database.db
+      .selectFrom('dead_letters')
+      .select(['event_id', 'payload', 'raw', 'raw_encoding'])
+      .where(
+        'event_id',
+        'in',
+        poison.map((p) => p.eventId ?? ''),
+      )
+      .execute();
+    // Kept exactly as sent (the producer's JSON is compact, so even its spacing is the same).
+    expect(letters).toHaveLength(3);
+    for (const letter of letters) {
+      const sent = poison.find((p) => p.eventId === letter.event_id);
+      expect(letter).toEqual({
+        event_id: sent?.eventId,
+        payload: null,
+        raw: sent?.bytes.toString(),
+        raw_encoding: 'utf8',
+      });
+    }
+    expect(await webhookStats()).toEqual({
+      processed: before.processed + 4,
+      duplicates: before.duplicates + 1,
+      dead_letters: before.dead_letters + 3,
+    });
+  });
+
+  it('answers a body that is not UTF-8 with 400 and stores nothing', async () => {
+    const [latin1] = poisonMessages().filter((p) => p.rawEncoding === 'base64');
+    const good = encode(events.userCreated({ id: uuid(), email: 'before@example.com' }));
+    const before = await webhookStats();
+    const response = await post(
+      Buffer.concat([
+        Buffer.from('['),
+        good,
+        Buffer.from(','),
+        latin1?.bytes ?? Buffer.alloc(0),
+        Buffer.from(']'),
+      ]),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ detail: 'The body is not UTF-8 text.' });
+    expect(await webhookStats()).toEqual(before);
+  });
+
+  it("tells the producer in its own words, never the database's, that an event could not be applied", async () => {
+    const tx = events.transactionCreated({
+      id: uuid(),
+      user_id: uuid(),
+      amount: '1.00',
+      // Valid ISO 8601, but PostgreSQL has no year 0.
+      date: '0000-01-01T00:00:00Z',
+    });
+    const response = await post([tx]);
+    expect(response.statusCode).toBe(202);
+    const [rejection] = response.json<{ rejected: { reason: string; detail: string }[] }>()
+      .rejected;
+    expect(rejection).toEqual({
+      index: 0,
+      reason: 'projection_error',
+      detail: 'The event could not be applied to the read model; it is kept as a dead letter.',
+    });
+    // The operator sees why.
+    const letter = await database.db
+      .selectFrom('dead_letters')
+      .select('detail')
+      .where('event_id', '=', tx.event_id)
+      .executeTakeFirstOrThrow();
+    expect(letter.detail).toMatch(/out of range/);
   });
 
   it('accepts a signature made with a previous secret still configured (rotation)', async () => {

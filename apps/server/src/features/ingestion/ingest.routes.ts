@@ -16,6 +16,8 @@ import {
 } from '../../platform/http/errors.ts';
 import { problemResponses } from '../../platform/http/openapi.ts';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
@@ -69,9 +71,16 @@ export function ingestRoutes(app: FastifyInstance, options: { config: Config }):
       });
       if (!check.ok) throw new UnauthorizedError(`Webhook signature rejected: ${check.message}.`);
 
+      let text: string;
+      try {
+        text = utf8.decode(body);
+      } catch {
+        // JSON is UTF-8 (RFC 8259); repairing the bytes would store events other than those sent.
+        throw new BadRequestError('The body is not UTF-8 text.');
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(text);
       } catch (error) {
         throw new BadRequestError(`The body is not valid JSON: ${(error as Error).message}`);
       }

@@ -54,7 +54,8 @@ export class IngestionService {
     const outcome = await this.projector.ingest(
       [
         {
-          body: row.payload ?? row.raw ?? '',
+          // The JSON when it could be stored as such, else the bytes exactly as they arrived.
+          body: row.payload ?? Buffer.from(row.raw ?? '', row.raw_encoding),
           position: {
             source: 'replay',
             topic: row.topic,

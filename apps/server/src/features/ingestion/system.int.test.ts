@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, uuid } from '../../../test/factories/events.ts';
+import { poisonMessages, storedRaw } from '../../../test/factories/poison.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn, signedIn } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
@@ -117,6 +118,38 @@ describe('ingestion operations', () => {
       replayed: false,
       deadLetter: { status: 'pending', attempts: 2, reason: 'unsupported_version' },
     });
+  });
+
+  it('shows and replays poison dead letters without error, keeping them pending with their bytes', async () => {
+    const poison = poisonMessages();
+    await app.projector.ingest(
+      poison.map((p, i) => ({
+        body: p.bytes,
+        position: { source: 'kafka', topic: 'users.events', partition: 0, offset: i },
+      })),
+    );
+    for (const sent of poison) {
+      const { id } = await database.db
+        .selectFrom('dead_letters')
+        .select('id')
+        .where('raw', '=', storedRaw(sent))
+        .executeTakeFirstOrThrow();
+      const shown = await call('GET', `/v1/admin/system/dead-letters/${id}`);
+      expect(shown.statusCode).toBe(200);
+      expect(shown.json()).toMatchObject({
+        reason: sent.reason,
+        raw: storedRaw(sent),
+        rawEncoding: sent.rawEncoding,
+      });
+      const replay = await call('POST', `/v1/admin/system/dead-letters/${id}/replay`);
+      expect(replay.statusCode).toBe(200);
+      expect(replay.json()).toMatchObject({
+        replayed: false,
+        deadLetter: { status: 'pending', attempts: 2, reason: sent.reason, raw: storedRaw(sent) },
+      });
+    }
+    const list = await call('GET', '/v1/admin/system/dead-letters?source=kafka&limit=100');
+    expect(list.statusCode).toBe(200);
   });
 
   it('discards a dead letter with a reason, and only once', async () => {

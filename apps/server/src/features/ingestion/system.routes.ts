@@ -30,6 +30,7 @@ export function toDeadLetter(row: DeadLetterRow) {
     detail: row.detail,
     payload: row.payload,
     raw: row.raw,
+    rawEncoding: row.raw_encoding,
     status: row.status,
     attempts: row.attempts,
     lastAttemptAt: row.last_attempt_at.toISOString(),

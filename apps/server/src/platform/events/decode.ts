@@ -4,44 +4,165 @@ import {
   parseKnownPayload,
   type EventEnvelope,
 } from '@backoffice/contracts';
-import type { DecodedMessage, IncomingMessage } from './types.ts';
+import type { DecodedMessage, IncomingMessage, RawEncoding } from './types.ts';
 
-function textOf(body: Buffer | string): string {
-  return typeof body === 'string' ? body : body.toString('utf8');
+/**
+ * How deep a message's JSON may nest. Real events nest a few levels; a deeper message is refused here,
+ * before anything recursive (JSON.stringify, the schemas, PostgreSQL's jsonb parser) meets it and runs
+ * out of stack.
+ */
+export const MAX_DEPTH = 64;
+
+/** A dead letter keeps at most this much of a message that cannot be stored as JSON. */
+const MAX_RAW = 64 * 1024;
+
+/** JSON is UTF-8 (RFC 8259): bytes that are not are refused, never silently repaired. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A UTF-16 surrogate without its other half (with the u flag, a valid pair reads as one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+const UNSTORABLE_CHARACTERS = /\0|\p{Cs}/gu;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why PostgreSQL cannot store this text in a text or jsonb column, or null when it can. */
+function textProblem(text: string): string | null {
+  if (text.includes('\0')) return 'holds a NUL character (\\u0000), which cannot be stored';
+  const lone = LONE_SURROGATE.exec(text)?.[0];
+  if (lone === undefined) return null;
+  const code = lone.charCodeAt(0).toString(16);
+  return `holds a lone UTF-16 surrogate (\\u${code}: half a character, such as a cut emoji), which is not text`;
 }
 
-/** Keep what we can of a bad message: its JSON if it parsed, else at most 64 KiB of its text. */
-const MAX_RAW = 64 * 1024;
+/**
+ * Text of ours that quotes foreign text (an error message, say), made storable: NUL characters and lone
+ * surrogates become U+FFFD. Never used on a message's content, which is kept exactly or refused.
+ */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE_CHARACTERS, '\uFFFD');
+}
+
+/** Where in the message, as a path like `data.user.name` or `data.tags[2]`. At most 200 characters. */
+function pathOf(parent: string, key: string, inArray: boolean): string {
+  const path = inArray ? `${parent}[${key}]` : parent === '' ? key : `${parent}.${key}`;
+  return path.length > 200 ? `${path.slice(0, 199)}…` : path;
+}
+
+/**
+ * What in a parsed message PostgreSQL could not store — a string (or key) holding a NUL or a lone
+ * surrogate, or nesting deeper than MAX_DEPTH — or null when it can store all of it. Walks without
+ * recursion, so any depth is safe to inspect.
+ */
+function unstorable(message: unknown): string | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: message, path: '', depth: 0 },
+  ];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem !== null) return `${path === '' ? 'the message' : path} ${problem}`;
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth === MAX_DEPTH)
+      return `nested deeper than ${MAX_DEPTH} levels (at ${path === '' ? 'the top' : path})`;
+    const inArray = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      const problem = textProblem(key);
+      if (problem !== null) return `a key in ${path === '' ? 'the message' : path} ${problem}`;
+      stack.push({ value: child, path: pathOf(path, key, inArray), depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** Marks text written as it stands while serializing (brackets, commas, keys). */
+class Token {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON text of an already-parsed message, at most `limit` characters, without recursion: what a dead
+ * letter keeps of a webhook event that cannot be stored as jsonb. String escapes keep it storable text
+ * (JSON.stringify writes a lone surrogate or a NUL as a \u escape).
+ */
+function boundedJson(message: unknown, limit: number): string {
+  let out = '';
+  const stack: unknown[] = [message];
+  while (stack.length > 0 && out.length < limit) {
+    const item = stack.pop();
+    if (item instanceof Token) out += item.text;
+    else if (Array.isArray(item)) {
+      out += '[';
+      stack.push(new Token(']'));
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(item[i]);
+        if (i > 0) stack.push(new Token(','));
+      }
+    } else if (typeof item === 'object' && item !== null) {
+      out += '{';
+      stack.push(new Token('}'));
+      const entries = Object.entries(item);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, value] = entries[i] as [string, unknown];
+        stack.push(value, new Token(`${JSON.stringify(key)}:`));
+        if (i > 0) stack.push(new Token(','));
+      }
+    } else out += JSON.stringify(item) ?? 'null';
+  }
+  return out.slice(0, limit);
+}
+
+/** A message's text as a dead letter keeps it: as it is, or base64 when it holds a NUL. */
+function rawText(text: string): { raw: string; rawEncoding: RawEncoding } {
+  if (!text.includes('\0')) return { raw: text.slice(0, MAX_RAW), rawEncoding: 'utf8' };
+  return { raw: rawBytes(Buffer.from(text)).raw, rawEncoding: 'base64' };
+}
+
+function rawBytes(bytes: Buffer): { raw: string; rawEncoding: RawEncoding } {
+  return { raw: bytes.subarray(0, MAX_RAW).toString('base64'), rawEncoding: 'base64' };
+}
 
 function field(value: unknown, name: string): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const found = (value as Record<string, unknown>)[name];
-  return typeof found === 'string' ? found : null;
+  return typeof found === 'string' && textProblem(found) === null ? found : null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns one message into a known event, an unknown-type event (kept, not projected) or a rejection with
- * its reason. Never throws: a bad message must not stop the batch.
+ * its reason. Never throws: a bad message must not stop the batch. This is the one place that decides
+ * what PostgreSQL can store: everything it lets through (events, and every text of a rejection) can be
+ * written to jsonb and text columns as it is; a message that could not be is rejected with its bytes
+ * kept exactly — as text, or base64 when they are not text.
  */
 export function decodeMessage(message: IncomingMessage, index: number): DecodedMessage {
   const { position } = message;
+  const rejected = { kind: 'rejected', index, position, payload: null } as const;
   let parsed: unknown = message.body;
-  if (typeof message.body === 'string' || Buffer.isBuffer(message.body)) {
-    const text = textOf(message.body);
+  let text: string | undefined;
+  if (Buffer.isBuffer(message.body)) {
+    try {
+      text = utf8.decode(message.body);
+    } catch {
+      return {
+        ...rejected,
+        reason: 'not_json',
+        detail: 'not UTF-8 text, which JSON must be',
+        ...rawBytes(message.body),
+        eventId: null,
+        eventType: null,
+      };
+    }
     try {
       parsed = JSON.parse(text) as unknown;
     } catch (error) {
       return {
-        kind: 'rejected',
-        index,
-        position,
+        ...rejected,
         reason: 'not_json',
-        detail: `not JSON: ${(error as Error).message}`,
-        payload: null,
-        // A text column cannot hold NUL bytes either.
-        raw: text.slice(0, MAX_RAW).replaceAll('\0', '\uFFFD'),
+        detail: storableText(`not JSON: ${(error as Error).message}`),
+        ...rawText(text),
         eventId: null,
         eventType: null,
       };
@@ -49,26 +170,37 @@ export function decodeMessage(message: IncomingMessage, index: number): DecodedM
   }
 
   const maybeId = field(parsed, 'event_id');
+  const identity = {
+    eventId: maybeId !== null && UUID.test(maybeId) ? maybeId.toLowerCase() : null,
+    eventType: field(parsed, 'event_type'),
+  };
+  const problem = unstorable(parsed);
+  if (problem !== null) {
+    return {
+      ...rejected,
+      ...identity,
+      reason: 'unstorable',
+      // A path cut at 200 characters may end in half a character.
+      detail: storableText(problem),
+      ...(text === undefined
+        ? { raw: boundedJson(parsed, MAX_RAW), rawEncoding: 'utf8' }
+        : rawText(text)),
+    };
+  }
+
   const reject = (
     reason: 'invalid_envelope' | 'unsupported_version' | 'invalid_payload',
     detail: string,
   ) =>
     ({
-      kind: 'rejected',
-      index,
-      position,
+      ...rejected,
+      ...identity,
       reason,
-      detail,
+      detail: storableText(detail),
       payload: parsed,
       raw: null,
-      eventId: maybeId !== null && UUID.test(maybeId) ? maybeId.toLowerCase() : null,
-      eventType: field(parsed, 'event_type'),
+      rawEncoding: 'utf8',
     }) as const;
-
-  // Valid JSON, but PostgreSQL can store neither a NUL in text nor the \u0000 escape in jsonb.
-  if (JSON.stringify(parsed).includes('\\u0000')) {
-    return reject('invalid_payload', 'contains a NUL character (\\u0000), which cannot be stored');
-  }
 
   const envelope = EventEnvelopeSchema.safeParse(parsed);
   if (!envelope.success) {

@@ -113,21 +113,14 @@ export async function recordDeadLetters(
     copies.set(m.eventId, (seen ?? 0) + 1);
     return seen === undefined;
   });
-  // jsonb refuses the \u0000 escape: such a payload is kept as JSON text in `raw` instead. Text columns
-  // refuse NUL bytes, which a parser's error message may quote from the input.
-  const stored = messages.map((m) => {
-    const json = m.payload === null ? null : JSON.stringify(m.payload);
-    const fallback = json !== null && json.includes('\\u0000');
-    return {
-      payload: fallback ? null : json,
-      raw: withoutNul(fallback ? json : m.raw),
-      detail: withoutNul(m.detail),
-      eventType: withoutNul(m.eventType),
-    };
-  });
+  // decodeMessage let through only what jsonb and text columns accept (see there).
+  const stored = messages.map((m) => ({
+    payload: m.payload === null ? null : JSON.stringify(m.payload),
+    detail: m.diagnostic ?? m.detail,
+  }));
   await sql`
-    INSERT INTO dead_letters (source, topic, partition, "offset", event_id, event_type, reason, detail, payload, raw, attempts)
-    SELECT source, topic, part, off, id, type, reason, detail, payload::jsonb, raw, copies FROM unnest(
+    INSERT INTO dead_letters (source, topic, partition, "offset", event_id, event_type, reason, detail, payload, raw, raw_encoding, attempts)
+    SELECT source, topic, part, off, id, type, reason, detail, payload::jsonb, raw, encoding, copies FROM unnest(
       ${arrayParam(
         messages.map((m) => m.position.source),
         'text',
@@ -149,7 +142,7 @@ export async function recordDeadLetters(
         'uuid',
       )},
       ${arrayParam(
-        stored.map((s) => s.eventType),
+        messages.map((m) => m.eventType),
         'text',
       )},
       ${arrayParam(
@@ -165,23 +158,23 @@ export async function recordDeadLetters(
         'text',
       )},
       ${arrayParam(
-        stored.map((s) => s.raw),
+        messages.map((m) => m.raw),
+        'text',
+      )},
+      ${arrayParam(
+        messages.map((m) => m.rawEncoding),
         'text',
       )},
       ${arrayParam(
         messages.map((m) => (m.eventId === null ? 1 : (copies.get(m.eventId) ?? 1))),
         'int',
-      )}) AS x(source, topic, part, off, id, type, reason, detail, payload, raw, copies)
+      )}) AS x(source, topic, part, off, id, type, reason, detail, payload, raw, encoding, copies)
     ON CONFLICT (event_id) WHERE status = 'pending' AND event_id IS NOT NULL DO UPDATE SET
       attempts = dead_letters.attempts + EXCLUDED.attempts,
       last_attempt_at = now(),
       reason = EXCLUDED.reason,
       detail = EXCLUDED.detail
   `.execute(trx);
-}
-
-function withoutNul<T extends string | null>(text: T): T {
-  return (text === null ? null : text.replaceAll('\0', '\uFFFD')) as T;
 }
 
 export interface BatchCounts {

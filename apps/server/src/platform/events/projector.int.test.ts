@@ -521,21 +521,28 @@ describe('Projector', () => {
     it('stores a message with a NUL character as a dead letter instead of failing the batch', async () => {
       const good = events.userCreated({ id: uuid(), email: 'ok@example.com' });
       const nul = events.userCreated({ id: uuid(), email: 'nul\u0000@example.com' });
-      const outcome = await ingest([good, nul, Buffer.from('garbage\u0000bytes')]);
+      const garbage = Buffer.from('garbage\u0000bytes');
+      const outcome = await ingest([good, nul, garbage]);
       expect(outcome).toMatchObject({ accepted: 1, rejected: [{ index: 1 }, { index: 2 }] });
       const rows = await db()
         .selectFrom('dead_letters')
-        .select(['reason', 'payload', 'raw'])
+        .select(['reason', 'payload', 'raw', 'raw_encoding'])
         .orderBy('id')
         .execute();
-      // The event is kept as JSON text (jsonb cannot hold \u0000); the garbage with its NUL replaced.
+      // The event as JSON text (jsonb cannot hold \u0000); the garbage's bytes in base64 (text cannot).
       expect(rows).toEqual([
         {
-          reason: 'invalid_payload',
+          reason: 'unstorable',
           payload: null,
-          raw: expect.stringContaining('nul\\u0000@example.com') as string,
+          raw: JSON.stringify(nul),
+          raw_encoding: 'utf8',
         },
-        { reason: 'not_json', payload: null, raw: 'garbage\uFFFDbytes' },
+        {
+          reason: 'not_json',
+          payload: null,
+          raw: garbage.toString('base64'),
+          raw_encoding: 'base64',
+        },
       ]);
     });
   });

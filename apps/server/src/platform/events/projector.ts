@@ -2,7 +2,7 @@ import type { KnownEvent } from '@backoffice/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
-import { decodeMessage } from './decode.ts';
+import { decodeMessage, storableText } from './decode.ts';
 import {
   addSourceStats,
   appendToEventLog,
@@ -65,8 +65,7 @@ export class Projector {
       }
     }
 
-    const outcome = await this.commitIsolating(fresh, rejected, options);
-    outcome.duplicates += repeatedInBatch;
+    const outcome = await this.commitIsolating(fresh, rejected, repeatedInBatch, options);
     outcome.rejected.sort((a, b) => a.index - b.index);
     const source = messages[0]?.position.source;
     if (source !== undefined)
@@ -74,13 +73,15 @@ export class Projector {
     return outcome;
   }
 
+  /** `repeated`: copies of events already in `fresh`, counted as duplicates with the first part. */
   private async commitIsolating(
     fresh: AcceptedMessage[],
     rejected: RejectedMessage[],
+    repeated: number,
     options: IngestOptions,
   ): Promise<BatchOutcome> {
     try {
-      return await this.commit(fresh, rejected, options);
+      return await this.commit(fresh, rejected, repeated, options);
     } catch (error) {
       if (isTransient(error) || fresh.length === 0) throw error;
       const only = fresh[0];
@@ -95,17 +96,22 @@ export class Projector {
           index: only.index,
           position: only.position,
           reason: 'projection_error',
-          detail: error instanceof Error ? error.message : String(error),
+          // The database's words (constraint names, values) are for the operator, not the producer.
+          detail: 'The event could not be applied to the read model; it is kept as a dead letter.',
+          diagnostic: storableText(
+            `projection failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
           payload: envelope,
           raw: null,
+          rawEncoding: 'utf8',
           eventId: envelope.event_id,
           eventType: envelope.event_type,
         };
-        return this.commit([], [...rejected, failed], options);
+        return this.commit([], [...rejected, failed], repeated, options);
       }
       const middle = Math.floor(fresh.length / 2);
-      const first = await this.commitIsolating(fresh.slice(0, middle), rejected, options);
-      const second = await this.commitIsolating(fresh.slice(middle), [], options);
+      const first = await this.commitIsolating(fresh.slice(0, middle), rejected, repeated, options);
+      const second = await this.commitIsolating(fresh.slice(middle), [], 0, options);
       return {
         accepted: first.accepted + second.accepted,
         duplicates: first.duplicates + second.duplicates,
@@ -118,6 +124,7 @@ export class Projector {
   private async commit(
     fresh: AcceptedMessage[],
     rejected: RejectedMessage[],
+    repeated: number,
     options: IngestOptions,
   ): Promise<BatchOutcome> {
     return this.db.transaction().execute(async (trx) => {
@@ -132,12 +139,13 @@ export class Projector {
       await publishChanges(trx, known);
 
       const unknown = accepted.length - known.length;
+      const duplicates = fresh.length - accepted.length + repeated;
       const source = (fresh[0] ?? rejected[0])?.position.source;
       if (source !== undefined) {
         const times = accepted.map((m) => Date.parse(envelopeOf(m).timestamp));
         await addSourceStats(trx, source, {
           processed: accepted.length,
-          duplicates: fresh.length - accepted.length,
+          duplicates,
           deadLetters: options.rejected === 'report' ? 0 : rejected.length,
           unknownTypes: unknown,
           lastEventAt: times.length > 0 ? new Date(Math.max(...times)) : null,
@@ -145,7 +153,7 @@ export class Projector {
       }
       return {
         accepted: accepted.length,
-        duplicates: fresh.length - accepted.length,
+        duplicates,
         unknown,
         rejected: rejected.map((r) => ({ index: r.index, reason: r.reason, detail: r.detail })),
       };
@@ -161,24 +169,26 @@ export class Projector {
     reason: 'max_deliveries',
     detail: string,
   ): Promise<void> {
+    const why = storableText(detail);
     const rejected: RejectedMessage[] = messages.map((message, index) => {
       const decoded = decodeMessage(message, index);
       if (decoded.kind === 'rejected')
-        return { ...decoded, reason, detail: `${detail} (${decoded.detail})` };
+        return { ...decoded, reason, detail: `${why} (${decoded.detail})` };
       const envelope = envelopeOf(decoded);
       return {
         kind: 'rejected',
         index,
         position: message.position,
         reason,
-        detail,
+        detail: why,
         payload: envelope,
         raw: null,
+        rawEncoding: 'utf8',
         eventId: envelope.event_id,
         eventType: envelope.event_type,
       };
     });
-    await this.commit([], rejected, {});
+    await this.commit([], rejected, 0, {});
   }
 
   /** Applies the projections to events inside `trx` (which must hold the projector lock). */

@@ -1,6 +1,6 @@
 import type { EventEnvelope, KnownEvent, KnownEventType } from '@backoffice/contracts';
 import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB, RawEncoding } from '../../db/schema.ts';
 import type { UserDeltas } from './projection-kit.ts';
 
 export const SOURCE_NAMES = ['webhook', 'nats', 'kafka', 'replay'] as const;
@@ -18,7 +18,7 @@ export interface SourcePosition {
 
 /** One message as a source delivers it: bytes (or already-parsed JSON, for the webhook's batch). */
 export interface IncomingMessage {
-  /** Bytes or text from a broker; already-parsed JSON from the webhook. */
+  /** A Buffer: the bytes from a broker. Anything else: already-parsed JSON (the webhook's events). */
   body: unknown;
   position: SourcePosition;
 }
@@ -28,6 +28,8 @@ export type RejectionReason =
   | 'invalid_envelope'
   | 'unsupported_version'
   | 'invalid_payload'
+  /** JSON that PostgreSQL cannot store: a NUL or a lone surrogate in a string, or nested too deep. */
+  | 'unstorable'
   | 'projection_error'
   | 'max_deliveries';
 
@@ -56,12 +58,19 @@ export type DecodedMessage =
       index: number;
       position: SourcePosition;
       reason: RejectionReason;
+      /** In our words: what the producer is told, and the dead letter keeps. */
       detail: string;
+      /** For the operator only (the dead letter, the log): e.g. the database's own error message. */
+      diagnostic?: string;
+      /** The message as parsed, when it can be stored as jsonb; else null and `raw` keeps it. */
       payload: unknown;
       raw: string | null;
+      rawEncoding: RawEncoding;
       eventId: string | null;
       eventType: string | null;
     };
+
+export type { RawEncoding };
 
 export type Trx = Transaction<DB>;
 

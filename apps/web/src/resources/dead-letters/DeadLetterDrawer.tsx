@@ -133,7 +133,9 @@ export function DeadLetterDrawer({ id, onClose }: { id: number | undefined; onCl
           {data.raw === null ? null : (
             <div>
               <Typography.Title level={2} style={{ fontSize: 16 }}>
-                As received
+                {data.rawEncoding === 'base64'
+                  ? 'As received (base64: the bytes were not UTF-8 text)'
+                  : 'As received'}
               </Typography.Title>
               <PayloadView value={data.raw} label="Raw message" />
             </div>

@@ -219,8 +219,10 @@ export class NatsSource implements EventSource {
 
   /**
    * JetStream never redelivers a message past its last allowed delivery, so the dead letter must be
-   * written before the message is terminated: while the database refuses the write, keep the message
-   * (working) and try again rather than let it expire unrecorded.
+   * written before the message is terminated: while the database is unavailable, keep the message
+   * (working) and try again rather than let it expire unrecorded. A write that fails for any other
+   * reason would fail forever and stall the stream behind it: the message is then terminated, its
+   * bytes (base64) logged as the only record of it.
    */
   private async deadLetterLast(
     batch: JsMsg[],
@@ -235,9 +237,26 @@ export class NatsSource implements EventSource {
       } catch (error) {
         this.recordError(error);
         if (this.abort.signal.aborted) return batch.forEach((m) => m.nak());
+        if (!isTransient(error)) return this.drop(batch, error);
         for (const message of batch) message.working();
         await sleep(Math.min(backoff(attempt), this.options.ackWaitMs / 2), this.abort.signal);
       }
+    }
+  }
+
+  private drop(batch: JsMsg[], error: unknown): void {
+    for (const message of batch) {
+      this.logger.error(
+        {
+          err: error,
+          source: this.name,
+          subject: message.subject,
+          seq: message.seq,
+          base64: Buffer.from(message.data).toString('base64'),
+        },
+        'NATS message dropped: it failed its last delivery and its dead letter could not be stored',
+      );
+      message.term('dead letter could not be stored');
     }
   }
 

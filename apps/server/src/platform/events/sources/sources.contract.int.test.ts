@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { events, uuid } from '../../../../test/factories/events.ts';
+import { poisonMessages, storedRaw } from '../../../../test/factories/poison.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
 import { FakeKafka } from '../../../../test/helpers/fake-kafka.ts';
 import { counters } from '../../../../test/helpers/read-model.ts';
@@ -158,6 +159,44 @@ function sourceContract(makeHarness: () => Promise<Harness>) {
     expect(reasons.map((r) => r.reason)).toEqual(['invalid_envelope', 'not_json']);
   });
 
+  it('dead-letters poison between good events with its exact bytes, counts duplicates, and goes on', async () => {
+    await start();
+    const good = userStream(20).map(encode);
+    const poison = poisonMessages();
+    // Poison after every fourth good event, and one good event published twice (a producer's retry).
+    const stream = good.flatMap((body, i) => {
+      const next = i % 4 === 3 ? poison[(i - 3) / 4] : undefined;
+      return next === undefined ? [body] : [body, next.bytes];
+    });
+    stream.splice(8, 0, good[6] as Buffer);
+    await harness.publish(stream);
+    await waitFor(async () => (await harness.unacknowledged()) === 0);
+
+    expect(await transactions()).toBe(19);
+    const letters = await database.db
+      .selectFrom('dead_letters')
+      .select(['event_id', 'reason', 'payload', 'raw', 'raw_encoding'])
+      .execute();
+    const byRaw = (a: { raw: string | null }, b: { raw: string | null }) =>
+      String(a.raw).localeCompare(String(b.raw));
+    expect(letters.sort(byRaw)).toEqual(
+      poison
+        .map((p) => ({
+          event_id: p.eventId,
+          reason: p.reason,
+          payload: null,
+          raw: storedRaw(p),
+          raw_encoding: p.rawEncoding,
+        }))
+        .sort(byRaw),
+    );
+    const stats = await database.db
+      .selectFrom('ingestion_source_stats')
+      .select(['processed', 'duplicates', 'dead_letters'])
+      .executeTakeFirstOrThrow();
+    expect(stats).toEqual({ processed: 20, duplicates: 1, dead_letters: poison.length });
+  });
+
   it('waits out a database outage without acknowledging or losing anything', async () => {
     let failures = 0;
     await start(async (messages) => {
@@ -250,6 +289,46 @@ describe.skipIf(!natsUp)('NATS JetStream source', () => {
         event_type: 'user.created',
       });
       expect(letter?.detail).toMatch(/gave up after 3 deliveries: a bug in a projection/);
+    } finally {
+      await source.stop();
+      await harness.cleanup();
+      await database.drop();
+    }
+  });
+
+  it('goes on consuming when a dead letter cannot be written for a reason other than an outage', async () => {
+    const database = await createTestDatabase();
+    const projector = new Projector(database.db, testProjections(), logger);
+    const harness = await natsHarness({ maxDeliver: 2 });
+    const failing = encode(events.userCreated({ id: uuid(), email: 'poison@example.com' }));
+    let failures = 0;
+    let deadLetterWrites = 0;
+    const source = harness.source(
+      async (messages) => {
+        // Everything but the failing message commits; the failing one fails its batch every time.
+        const outcome = await projector.ingest(
+          messages.filter((m) => !failing.equals(m.body as Buffer)),
+        );
+        if (messages.some((m) => failing.equals(m.body as Buffer))) {
+          failures++;
+          throw new Error('a bug in a projection');
+        }
+        return outcome;
+      },
+      () => {
+        deadLetterWrites++;
+        return Promise.reject(new Error('a bug in the dead-letter writer'));
+      },
+    );
+    try {
+      await source.start();
+      await harness.publish([failing]);
+      await waitFor(() => Promise.resolve(failures > 0));
+      await harness.publish(userStream(10).map(encode));
+      await waitFor(async () => (await harness.unacknowledged()) === 0, 20_000);
+      expect(await counters(database.db)).toMatchObject({ 'transactions.total': 9 });
+      // The write was tried (the poison reached its last delivery), and did not hold up the rest.
+      expect(deadLetterWrites).toBeGreaterThan(0);
     } finally {
       await source.stop();
       await harness.cleanup();
