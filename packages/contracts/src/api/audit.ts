@@ -26,17 +26,21 @@ export const AuditEntrySchema = z
     eventId: z.string().nullable(),
     /** Upstream events that confirmed this action (linked by correlation id). */
     linkedEventIds: z.array(z.string()),
-    metadata: z.unknown(),
+    metadata: pii(z.unknown(), 'json'),
     prevHash: z.string(),
     hash: z.string(),
   })
   .meta({ id: 'AuditEntry' });
 
-export const AuditChangeSchema = z.object({
-  path: z.string().describe('JSON pointer of the changed value'),
-  before: pii(z.unknown(), 'json'),
-  after: pii(z.unknown(), 'json'),
-});
+/** Masked as a whole: whether its values are personal data depends on its path. */
+export const AuditChangeSchema = pii(
+  z.object({
+    path: z.string().describe('JSON pointer of the changed value'),
+    before: z.unknown(),
+    after: z.unknown(),
+  }),
+  'change',
+);
 
 export const AuditEntryDetailSchema = AuditEntrySchema.extend({
   changes: z.array(AuditChangeSchema),

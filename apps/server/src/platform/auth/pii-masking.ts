@@ -1,4 +1,4 @@
-import { MASK, maskJson, maskValue, piiRegistry } from '@backoffice/contracts';
+import { MASK, maskChange, maskJson, maskValue, piiRegistry } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { can } from './principal.ts';
@@ -49,6 +49,7 @@ export function maskPii(schema: z.ZodType, value: unknown): unknown {
   const marked = piiRegistry.get(schema);
   // Free-form JSON keeps its shape with personal values masked; any other marked non-string is hidden whole.
   if (marked?.pii === 'json') return maskJson(value);
+  if (marked?.pii === 'change') return maskChange(value);
   if (marked !== undefined) return typeof value === 'string' ? maskValue(value, marked.pii) : MASK;
   if (!containsPii(schema)) return value;
   const def = defOf(schema);
@@ -91,6 +92,9 @@ function isZod(schema: unknown): schema is z.ZodType {
  * Masks personal data in every response for callers without `users:read_pii`, driven by the route's
  * response schema: fields marked with `pii()` in packages/contracts are masked, nothing else changes.
  * The masked response still satisfies the schema, so masked data shows as masked, never as an error.
+ * A response no schema describes is masked by its keys (`email`, `name`, `ip`… at any depth), so a
+ * route that forgets to declare its schema does not leak. Streams (exports) and WebSocket messages
+ * do not pass here: they call `maskPii` with their own schema.
  */
 export function registerPiiMasking(app: FastifyInstance): void {
   app.addHook('preSerialization', async (request, reply, payload) => {
@@ -98,7 +102,7 @@ export function registerPiiMasking(app: FastifyInstance): void {
     if (principal === null || can(principal, 'users:read_pii')) return payload;
     const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
     const schema = responses[reply.statusCode] ?? responses[`${String(reply.statusCode)[0]}xx`];
-    if (!isZod(schema) || !containsPii(schema)) return payload;
-    return maskPii(schema, payload);
+    if (!isZod(schema)) return maskJson(payload);
+    return containsPii(schema) ? maskPii(schema, payload) : payload;
   });
 }
