@@ -14,6 +14,20 @@ export function pii<T extends z.ZodType>(schema: T, kind: PiiKind): T {
   return schema;
 }
 
+/**
+ * Whose personal data a schema's values hold (`user => user.id`): a staff member who revealed that
+ * person's data (POST /v1/admin/users/{id}/reveal) sees it unmasked while the reveal lasts.
+ */
+export const piiSubjects = z.registry<{ subjectOf: (value: unknown) => unknown }>();
+
+export function piiSubject<T extends z.ZodType>(
+  schema: T,
+  subjectOf: (value: z.output<T>) => string | null,
+): T {
+  piiSubjects.add(schema, { subjectOf: subjectOf as (value: unknown) => unknown });
+  return schema;
+}
+
 export const MASK = '***';
 
 export function maskValue(value: string, kind: PiiKind): string {

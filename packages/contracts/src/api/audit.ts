@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { pii } from '../pii.ts';
+import { pii, piiSubject } from '../pii.ts';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export const ACTOR_TYPES = ['staff', 'system', 'upstream', 'anonymous'] as const;
 
-export const AuditEntrySchema = z
+/** An entry about a user holds that user's personal data. */
+const aboutUser = (entry: { resource: { type: string; id: string | null } }) =>
+  entry.resource.type === 'user' ? entry.resource.id : null;
+
+const AuditEntryShape = z
   .object({
     id: z.uuid(),
     seq: z.number().int(),
@@ -32,6 +36,8 @@ export const AuditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 
+export const AuditEntrySchema = piiSubject(AuditEntryShape, aboutUser);
+
 /** Masked as a whole: whether its values are personal data depends on its path. */
 export const AuditChangeSchema = pii(
   z.object({
@@ -42,11 +48,14 @@ export const AuditChangeSchema = pii(
   'change',
 );
 
-export const AuditEntryDetailSchema = AuditEntrySchema.extend({
-  changes: z.array(AuditChangeSchema),
-}).meta({
-  id: 'AuditEntryDetail',
-});
+export const AuditEntryDetailSchema = piiSubject(
+  AuditEntryShape.extend({
+    changes: z.array(AuditChangeSchema),
+  }).meta({
+    id: 'AuditEntryDetail',
+  }),
+  aboutUser,
+);
 
 export const AuditQuerySchema = z.object({
   actor: z.string().max(320).optional().describe('Actor id or email'),
