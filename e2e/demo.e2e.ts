@@ -225,7 +225,7 @@ describe('demo mode: the first hour of a new user', () => {
     DOCS ? 240_000 : 90_000,
   );
 
-  it('shows a Staff member masked emails, and no Access menu', async () => {
+  it('shows a Staff member masked emails, no Access menu, and reveals one user with a reason', async () => {
     const { page, context } = await newSession(browser, server.url, { viewport: VIEWPORT });
     await submitSignIn(page, STAFF.email, STAFF.password);
     await visible(heading(page, 'Dashboard'));
@@ -240,6 +240,25 @@ describe('demo mode: the first hour of a new user', () => {
     expect(shown).toContain('***@');
     expect(shown).not.toContain(target.email);
     await screenshot(page, 'demo-staff-users-masked');
+
+    // Reveal one user, with a justification: their data shows, and the reveal is on their audit tab.
+    await page.goto(`/users/${target.id}`);
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    const reveal = page.getByRole('dialog', { name: 'Reveal this user’s personal data?' });
+    await reveal.getByLabel(/Justification/).fill('Customer called about ticket 4711');
+    await reveal.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await gone(reveal);
+    await visible(page.getByText(target.email, { exact: true }).first());
+    await visible(page.getByText(/Revealed to you until/));
+    await screenshot(page, 'demo-staff-user-revealed');
+    await page.getByRole('tab', { name: 'Audit' }).click();
+    const recent = page.getByRole('table', { name: 'Recent audit entries' });
+    await visible(
+      recent
+        .getByRole('row')
+        .filter({ hasText: 'users.pii_revealed' })
+        .getByText('Customer called about ticket 4711'),
+    );
     await context.close();
   });
 });

@@ -93,6 +93,7 @@ const envSchema = z.object({
   AUTH_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   // `none`: no role requires a second factor.
   AUTH_STEP_UP_SECONDS: positiveInt.default(300),
+  PII_REVEAL_MINUTES: positiveInt.max(1440).default(15),
   AUTH_MFA_REQUIRED_ROLES: commaList
     .transform((roles) => roles.filter((r) => r !== 'none'))
     .default(['Admin']),
@@ -182,6 +183,8 @@ export interface Config {
     mfaRequiredRoles: string[];
     /** How recent a second-factor proof must be for step-up actions (bulk, force logout). */
     stepUpSeconds: number;
+    /** How long a staff member's reveal of one user's personal data lasts. */
+    piiRevealMinutes: number;
     throttle: {
       maxFailures: number;
       ipMaxFailures: number;
@@ -335,6 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mfaRequiredRoles:
         present.AUTH_MFA_REQUIRED_ROLES === undefined && demo ? [] : e.AUTH_MFA_REQUIRED_ROLES,
       stepUpSeconds: e.AUTH_STEP_UP_SECONDS,
+      piiRevealMinutes: e.PII_REVEAL_MINUTES,
       throttle: {
         maxFailures: e.AUTH_LOGIN_MAX_FAILURES,
         ipMaxFailures: e.AUTH_LOGIN_IP_MAX_FAILURES,

@@ -5,6 +5,8 @@
 export const PERMISSIONS = {
   'users:read': 'Search users and view their details, sessions and activity',
   'users:read_pii': 'See personal data (email, name) unmasked',
+  'users:reveal_pii':
+    'See one user’s personal data for a limited time, giving a justification (audited)',
   'users:write': 'Edit user profiles (name, email)',
   'users:role': 'Change a user’s platform role (with a recent second factor)',
   'users:block': 'Block and unblock users',
@@ -55,6 +57,7 @@ export const BUILTIN_ROLES = {
       'Support staff: read users, transactions and dashboards, block and unblock; personal data masked',
     grants: [
       'users:read',
+      'users:reveal_pii',
       'users:block',
       'transactions:read',
       'budgets:read',

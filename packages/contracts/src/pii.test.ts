@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskValue } from './pii.ts';
+import { maskChange, maskJson, maskValue } from './pii.ts';
 import { expandGrants, grants, isValidGrant } from './permissions.ts';
 
 describe('maskValue', () => {
@@ -12,6 +12,44 @@ describe('maskValue', () => {
   });
   it('hides free text and addresses entirely', () => {
     expect(maskValue('10.0.0.1', 'ip')).toBe('***');
+  });
+});
+
+describe('maskJson', () => {
+  it('masks values under personal keys at any depth, and keeps the rest', () => {
+    expect(
+      maskJson({ email: 'ada@example.com', profile: { first_name: 'Ada', phone: 5551234 }, n: 2 }),
+    ).toEqual({ email: 'a***@example.com', profile: { first_name: 'A***', phone: '***' }, n: 2 });
+  });
+});
+
+describe('maskChange', () => {
+  it('masks the old and new values of a change whose path names personal data', () => {
+    expect(
+      maskChange({ path: '/email', before: 'old@example.com', after: 'new@example.com' }),
+    ).toEqual({ path: '/email', before: 'o***@example.com', after: 'n***@example.com' });
+    expect(maskChange({ path: '/profile/last_name', before: null, after: 'Lovelace' })).toEqual({
+      path: '/profile/last_name',
+      before: null,
+      after: 'L***',
+    });
+    expect(maskChange({ path: '/emails/0', before: 'a@b.c', after: 'd@e.f' })).toEqual({
+      path: '/emails/0',
+      before: 'a***@b.c',
+      after: 'd***@e.f',
+    });
+  });
+  it('keeps other changes, and masks personal keys inside whole objects', () => {
+    expect(maskChange({ path: '/state', before: 'Active', after: 'Blocked' })).toEqual({
+      path: '/state',
+      before: 'Active',
+      after: 'Blocked',
+    });
+    expect(maskChange({ path: '/', before: {}, after: { name: 'Ada Lovelace' } })).toEqual({
+      path: '/',
+      before: {},
+      after: { name: 'A*** L***' },
+    });
   });
 });
 

@@ -275,6 +275,15 @@ export interface RealtimeTicketsTable {
   used_at: NullableTimestamp;
 }
 
+export interface PiiRevealsTable {
+  id: Generated<string>;
+  staff_id: string;
+  subject_id: string;
+  reason: string;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+}
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface JobsTable {
@@ -372,6 +381,7 @@ export interface DB {
   role_history: RoleHistoryTable;
   login_throttle: LoginThrottleTable;
   realtime_tickets: RealtimeTicketsTable;
+  pii_reveals: PiiRevealsTable;
   jobs: JobsTable;
   audit_logs: AuditLogsTable;
   audit_chain_head: AuditChainHeadTable;

@@ -54,6 +54,7 @@ export const endpoints = {
   blockUser: { method: 'POST', path: '/v1/admin/users/:id/block' },
   unblockUser: { method: 'POST', path: '/v1/admin/users/:id/unblock' },
   forceLogoutUser: { method: 'POST', path: '/v1/admin/users/:id/force-logout' },
+  revealUser: { method: 'POST', path: '/v1/admin/users/:id/reveal' },
   bulkBlockUsers: { method: 'POST', path: '/v1/admin/users/bulk/block' },
   bulkUnblockUsers: { method: 'POST', path: '/v1/admin/users/bulk/unblock' },
   bulkForceLogoutUsers: { method: 'POST', path: '/v1/admin/users/bulk/force-logout' },

@@ -1,6 +1,7 @@
 import {
   BulkResultSchema,
   ForceLogoutResultSchema,
+  RevealResultSchema,
   TransactionDetailSchema,
   TransactionItemSchema,
   UserActionResultSchema,
@@ -55,6 +56,8 @@ export const usersApi = {
       body: reason === undefined ? {} : { reason },
       schema: ForceLogoutResultSchema,
     }),
+  reveal: (id: string, reason: string) =>
+    call('revealUser', { params: { id }, body: { reason }, schema: RevealResultSchema }),
   bulk: (action: BulkAction, userIds: readonly string[], reason: string) =>
     call(BULK_ENDPOINTS[action], {
       body: { userIds, reason },

@@ -226,6 +226,7 @@ export function userDetail(overrides: Partial<UserDetail> = {}): UserDetail {
       },
     ],
     recentAudit: [auditEntry()],
+    piiRevealedUntil: null,
     ...overrides,
   };
 }

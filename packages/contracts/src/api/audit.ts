@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { pii } from '../pii.ts';
+import { pii, piiSubject } from '../pii.ts';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export const ACTOR_TYPES = ['staff', 'system', 'upstream', 'anonymous'] as const;
 
-export const AuditEntrySchema = z
+/** An entry about a user holds that user's personal data. */
+const aboutUser = (entry: { resource: { type: string; id: string | null } }) =>
+  entry.resource.type === 'user' ? entry.resource.id : null;
+
+const AuditEntryShape = z
   .object({
     id: z.uuid(),
     seq: z.number().int(),
@@ -26,23 +30,32 @@ export const AuditEntrySchema = z
     eventId: z.string().nullable(),
     /** Upstream events that confirmed this action (linked by correlation id). */
     linkedEventIds: z.array(z.string()),
-    metadata: z.unknown(),
+    metadata: pii(z.unknown(), 'json'),
     prevHash: z.string(),
     hash: z.string(),
   })
   .meta({ id: 'AuditEntry' });
 
-export const AuditChangeSchema = z.object({
-  path: z.string().describe('JSON pointer of the changed value'),
-  before: pii(z.unknown(), 'json'),
-  after: pii(z.unknown(), 'json'),
-});
+export const AuditEntrySchema = piiSubject(AuditEntryShape, aboutUser);
 
-export const AuditEntryDetailSchema = AuditEntrySchema.extend({
-  changes: z.array(AuditChangeSchema),
-}).meta({
-  id: 'AuditEntryDetail',
-});
+/** Masked as a whole: whether its values are personal data depends on its path. */
+export const AuditChangeSchema = pii(
+  z.object({
+    path: z.string().describe('JSON pointer of the changed value'),
+    before: z.unknown(),
+    after: z.unknown(),
+  }),
+  'change',
+);
+
+export const AuditEntryDetailSchema = piiSubject(
+  AuditEntryShape.extend({
+    changes: z.array(AuditChangeSchema),
+  }).meta({
+    id: 'AuditEntryDetail',
+  }),
+  aboutUser,
+);
 
 export const AuditQuerySchema = z.object({
   actor: z.string().max(320).optional().describe('Actor id or email'),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../permissions.ts';
+import { pii } from '../pii.ts';
+import { DashboardHealthSchema, DashboardMetricsSchema } from './dashboard.ts';
 
 /**
  * The WebSocket protocol of `GET /v1/admin/ws` (README "Live updates"). Open it with a ticket from
@@ -35,12 +37,22 @@ export interface ServerMessage {
 }
 
 /** An item of the users.activity and transactions.activity channels. */
-export interface ActivityItem {
-  kind: string;
-  at: string;
-  userId: string;
-  email?: string | null;
+export const ActivityItemSchema = z.object({
+  kind: z.string(),
+  at: z.string(),
+  userId: z.string(),
+  email: pii(z.string(), 'email').nullish(),
   /** transactions.activity: amount and type. */
-  amount?: string;
-  transactionType?: string;
-}
+  amount: z.string().optional(),
+  transactionType: z.string().optional(),
+});
+
+export type ActivityItem = z.infer<typeof ActivityItemSchema>;
+
+/** What each channel's snapshots and updates carry: personal data is masked by these schemas. */
+export const CHANNEL_DATA = {
+  'dashboard.metrics': DashboardMetricsSchema,
+  'system.health': DashboardHealthSchema,
+  'users.activity': z.array(ActivityItemSchema),
+  'transactions.activity': z.array(ActivityItemSchema),
+} as const satisfies Record<Channel, z.ZodType>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pii } from '../pii.ts';
+import { pii, piiSubject } from '../pii.ts';
 import { AuditEntrySchema } from './audit.ts';
 import { ReasonSchema } from './common.ts';
 
@@ -38,7 +38,7 @@ export const UserListQuerySchema = z.object({
     .describe('nextCursor of the previous page (then `page` is ignored)'),
 });
 
-export const UserListItemSchema = z
+const UserListItemShape = z
   .object({
     id: z.uuid(),
     email: pii(z.string(), 'email'),
@@ -57,6 +57,8 @@ export const UserListItemSchema = z
     totalBudgets: z.number().int(),
   })
   .meta({ id: 'UserListItem' });
+
+export const UserListItemSchema = piiSubject(UserListItemShape, (user) => user.id);
 
 export const UserListResponseSchema = z
   .object({
@@ -107,16 +109,39 @@ export const BudgetItemSchema = z
   })
   .meta({ id: 'BudgetItem' });
 
-export const UserDetailSchema = UserListItemSchema.extend({
-  updatedAt: z.iso.datetime().nullable(),
-  blockedAt: z.iso.datetime().nullable(),
-  blockedBy: z.string().nullable(),
-  blockReason: z.string().nullable(),
-  sessions: z.array(UserSessionSchema),
-  recentTransactions: z.array(TransactionItemSchema),
-  budgets: z.array(BudgetItemSchema),
-  recentAudit: z.array(AuditEntrySchema),
-}).meta({ id: 'UserDetail' });
+export const UserDetailSchema = piiSubject(
+  UserListItemShape.extend({
+    updatedAt: z.iso.datetime().nullable(),
+    blockedAt: z.iso.datetime().nullable(),
+    blockedBy: z.string().nullable(),
+    blockReason: z.string().nullable(),
+    sessions: z.array(UserSessionSchema),
+    recentTransactions: z.array(TransactionItemSchema),
+    budgets: z.array(BudgetItemSchema),
+    recentAudit: z.array(AuditEntrySchema),
+    piiRevealedUntil: z.iso
+      .datetime()
+      .nullable()
+      .describe('Until when your reveal of this user’s personal data lasts (POST …/reveal)'),
+  }).meta({ id: 'UserDetail' }),
+  (user) => user.id,
+);
+
+export const RevealRequestSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(10)
+    .max(1000)
+    .describe('Why you need to see this person’s data: recorded in the audit trail'),
+});
+
+export const RevealResultSchema = z
+  .object({
+    user: UserDetailSchema,
+    revealedUntil: z.iso.datetime(),
+  })
+  .meta({ id: 'RevealResult' });
 
 export const UserTransactionsQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),

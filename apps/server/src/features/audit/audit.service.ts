@@ -1,4 +1,4 @@
-import { maskJson } from '@backoffice/contracts';
+import { AuditEntrySchema } from '@backoffice/contracts';
 import type { Database } from '../../platform/db/database.ts';
 import { canonicalJson } from '../../platform/audit/chain.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type AuditRow,
   type AuditWriter,
 } from '../../platform/audit/writer.ts';
+import { maskPii } from '../../platform/auth/pii-masking.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { JobRow, Jobs } from '../../platform/jobs/jobs.ts';
 import type { AuditFilter, AuditRepository } from './audit.repository.ts';
@@ -154,12 +155,7 @@ export class AuditService {
           const entry = hashedEntryOf(row);
           const canonical = canonicalJson(entry);
           const shown = options.maskPersonalData
-            ? {
-                ...entry,
-                before: maskJson(entry.before),
-                after: maskJson(entry.after),
-                ip: entry.ip === null ? null : '***',
-              }
+            ? (maskPii(AuditEntrySchema, entry) as typeof entry)
             : entry;
           if (format === 'ndjson') {
             chunk += `${JSON.stringify({ ...shown, prevHash: row.prev_hash, hash: row.hash })}\n`;
@@ -182,7 +178,7 @@ export class AuditService {
               user_agent: row.user_agent,
               correlation_id: row.correlation_id,
               event_id: row.event_id,
-              metadata: row.metadata,
+              metadata: shown.metadata,
               prev_hash: row.prev_hash,
               hash: row.hash,
               canonical: options.maskPersonalData ? '' : canonical,

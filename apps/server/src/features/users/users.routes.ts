@@ -4,6 +4,8 @@ import {
   BulkResultSchema,
   ForceLogoutResultSchema,
   IdParamsSchema,
+  RevealRequestSchema,
+  RevealResultSchema,
   UpdateUserSchema,
   UserActionResultSchema,
   UserDetailSchema,
@@ -36,6 +38,8 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
     new AuditRepository(app.db),
     app.audit,
     app.upstream,
+    app.piiReveals,
+    options.config.auth.piiRevealMinutes,
   );
   const stepUp = requireRecentMfa(options.config.auth.stepUpSeconds);
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -69,7 +73,26 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
         response: { 200: UserDetailSchema, ...problemResponses(404) },
       },
     },
-    (request) => service.detail(request.params.id),
+    (request) => service.detail(request.params.id, request.principal?.staffId ?? null),
+  );
+
+  routes.post(
+    '/v1/admin/users/:id/reveal',
+    {
+      config: { permission: 'users:reveal_pii' },
+      schema: {
+        tags,
+        summary: 'See one user’s personal data for a while, giving a justification (audited)',
+        description:
+          'For callers without users:read_pii: this user’s email, name and addresses show unmasked to you, ' +
+          'in every API response, until `revealedUntil` (PII_REVEAL_MINUTES). The reveal and its reason are ' +
+          'an audit entry (users.pii_revealed) on the user. Exports and live feeds stay masked.',
+        params: IdParamsSchema,
+        body: RevealRequestSchema,
+        response: { 200: RevealResultSchema, ...problemResponses(400, 404) },
+      },
+    },
+    (request) => service.reveal(auditContext(request), request.params.id, request.body.reason),
   );
 
   routes.get(

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { BudgetSummariesTable, TransactionSummariesTable } from '../../db/schema.ts';
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
+import type { PiiRevealsRepository } from '../../platform/auth/pii-reveals.repository.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { Projector } from '../../platform/events/projector.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
@@ -105,6 +106,8 @@ export class UsersService {
     private readonly auditLog: AuditRepository,
     private readonly audit: AuditWriter,
     private readonly upstream: Upstreams,
+    private readonly reveals: PiiRevealsRepository,
+    private readonly revealMinutes: number,
   ) {}
 
   async list(
@@ -128,13 +131,15 @@ export class UsersService {
     };
   }
 
-  async detail(id: string) {
+  /** The 360° view, as `viewerId` sees it: with how long their reveal of this user lasts. */
+  async detail(id: string, viewerId: string | null) {
     const user = await this.require(id);
-    const [sessions, transactions, budgets, audit] = await Promise.all([
+    const [sessions, transactions, budgets, audit, revealedUntil] = await Promise.all([
       this.users.activeSessions(id),
       this.users.recentTransactions(id, 10),
       this.users.budgets(id),
       this.auditLog.page({ resourceType: 'user', resourceId: id }, undefined, 10),
+      viewerId === null ? null : this.reveals.revealedUntil(viewerId, id),
     ]);
     const links = await this.auditLog.linkedEvents(
       audit.flatMap((r) => (r.correlation_id === null ? [] : [r.correlation_id])),
@@ -149,7 +154,30 @@ export class UsersService {
       recentTransactions: transactions.map(toTransactionItem),
       budgets: budgets.map(toBudgetItem),
       recentAudit: audit.map((row) => toAuditEntry(row, links)),
+      piiRevealedUntil: iso(revealedUntil),
     };
+  }
+
+  /**
+   * Lets this staff member see one user's personal data for a while (the masking path reads the
+   * reveal), with their justification in the audit trail; answers the 360° view, now unmasked.
+   */
+  async reveal(context: AuditContext, id: string, reason: string) {
+    const staffId = context.actor.id;
+    if (staffId === null) throw new ForbiddenError('Only a signed-in staff member can reveal.');
+    await this.require(id);
+    const expiresAt = new Date(Date.now() + this.revealMinutes * 60_000);
+    await this.db.transaction().execute(async (trx) => {
+      await this.reveals.grant(trx, { staffId, subjectId: id, reason, expiresAt });
+      await this.audit.record(trx, context, {
+        action: 'users.pii_revealed',
+        resourceType: 'user',
+        resourceId: id,
+        reason,
+        metadata: { until: expiresAt.toISOString() },
+      });
+    });
+    return { user: await this.detail(id, staffId), revealedUntil: expiresAt.toISOString() };
   }
 
   async sessions(id: string) {

@@ -1,6 +1,14 @@
-import { MASK, maskJson, maskValue, piiRegistry } from '@backoffice/contracts';
+import {
+  MASK,
+  maskChange,
+  maskJson,
+  maskValue,
+  piiRegistry,
+  piiSubjects,
+} from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import type { PiiRevealsRepository } from './pii-reveals.repository.ts';
 import { can } from './principal.ts';
 
 interface Def {
@@ -43,12 +51,25 @@ export function containsPii(schema: z.ZodType, seen = new Set<z.ZodType>()): boo
   return result;
 }
 
-/** A copy of `value` with every field its schema marks as personal data masked. */
-export function maskPii(schema: z.ZodType, value: unknown): unknown {
+const NOBODY: ReadonlySet<string> = new Set();
+
+/**
+ * A copy of `value` with every field its schema marks as personal data masked — but for the
+ * `revealed` people's: a value whose schema names its subject (`piiSubject`) is kept whole when
+ * that subject is revealed.
+ */
+export function maskPii(
+  schema: z.ZodType,
+  value: unknown,
+  revealed: ReadonlySet<string> = NOBODY,
+): unknown {
   if (value === null || value === undefined) return value;
+  const subject = revealed.size === 0 ? undefined : piiSubjects.get(schema)?.subjectOf(value);
+  if (typeof subject === 'string' && revealed.has(subject)) return value;
   const marked = piiRegistry.get(schema);
   // Free-form JSON keeps its shape with personal values masked; any other marked non-string is hidden whole.
   if (marked?.pii === 'json') return maskJson(value);
+  if (marked?.pii === 'change') return maskChange(value);
   if (marked !== undefined) return typeof value === 'string' ? maskValue(value, marked.pii) : MASK;
   if (!containsPii(schema)) return value;
   const def = defOf(schema);
@@ -57,29 +78,31 @@ export function maskPii(schema: z.ZodType, value: unknown): unknown {
       if (typeof value !== 'object') return value;
       const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
       for (const [key, child] of Object.entries(def.shape ?? {})) {
-        if (key in out) out[key] = maskPii(child, out[key]);
+        if (key in out) out[key] = maskPii(child, out[key], revealed);
       }
       return out;
     }
     case 'array':
       return Array.isArray(value) && def.element !== undefined
-        ? value.map((v) => maskPii(def.element as z.ZodType, v))
+        ? value.map((v) => maskPii(def.element as z.ZodType, v, revealed))
         : value;
     case 'record': {
       if (typeof value !== 'object' || def.valueType === undefined) return value;
       const valueType = def.valueType;
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPii(valueType, v)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, maskPii(valueType, v, revealed)]),
+      );
     }
     case 'union': {
       const option = def.options?.find((o) => o.safeParse(value).success);
-      return option === undefined ? value : maskPii(option, value);
+      return option === undefined ? value : maskPii(option, value, revealed);
     }
     case 'pipe':
-      return def.out === undefined ? value : maskPii(def.out, value);
+      return def.out === undefined ? value : maskPii(def.out, value, revealed);
     case 'lazy':
-      return def.getter === undefined ? value : maskPii(def.getter(), value);
+      return def.getter === undefined ? value : maskPii(def.getter(), value, revealed);
     default:
-      return def.innerType === undefined ? value : maskPii(def.innerType, value);
+      return def.innerType === undefined ? value : maskPii(def.innerType, value, revealed);
   }
 }
 
@@ -91,14 +114,20 @@ function isZod(schema: unknown): schema is z.ZodType {
  * Masks personal data in every response for callers without `users:read_pii`, driven by the route's
  * response schema: fields marked with `pii()` in packages/contracts are masked, nothing else changes.
  * The masked response still satisfies the schema, so masked data shows as masked, never as an error.
+ * A response no schema describes is masked by its keys (`email`, `name`, `ip`… at any depth), so a
+ * route that forgets to declare its schema does not leak. Streams (exports) and WebSocket messages
+ * do not pass here: they call `maskPii` with their own schema. People the caller revealed (for a
+ * while, with a justification) stay unmasked in HTTP responses only: exports and live feeds are
+ * read in bulk, where a reveal of one person is no reason to unmask.
  */
-export function registerPiiMasking(app: FastifyInstance): void {
+export function registerPiiMasking(app: FastifyInstance, reveals: PiiRevealsRepository): void {
   app.addHook('preSerialization', async (request, reply, payload) => {
     const principal = request.principal ?? null;
     if (principal === null || can(principal, 'users:read_pii')) return payload;
     const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
     const schema = responses[reply.statusCode] ?? responses[`${String(reply.statusCode)[0]}xx`];
-    if (!isZod(schema) || !containsPii(schema)) return payload;
-    return maskPii(schema, payload);
+    if (!isZod(schema)) return maskJson(payload);
+    if (!containsPii(schema)) return payload;
+    return maskPii(schema, payload, await reveals.activeSubjects(principal.staffId));
   });
 }

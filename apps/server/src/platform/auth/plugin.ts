@@ -8,6 +8,7 @@ import { AccountsRepository } from './accounts.repository.ts';
 import { Authenticator } from './authenticator.ts';
 import { SecretBox } from './crypto.ts';
 import { registerPiiMasking } from './pii-masking.ts';
+import { PiiRevealsRepository } from './pii-reveals.repository.ts';
 import { can, type Principal } from './principal.ts';
 import { OidcProvider } from './providers/oidc.ts';
 import type { ExternalIdentityProvider } from './providers/provider.ts';
@@ -21,6 +22,8 @@ declare module 'fastify' {
     secretBox: SecretBox;
     /** The configured external identity provider, if any (upstream-session, oidc). */
     identityProvider: ExternalIdentityProvider | undefined;
+    /** Time-limited reveals of one person's personal data to one staff member. */
+    piiReveals: PiiRevealsRepository;
     /** Every route under /v1/admin with what it requires (the route-completeness test walks it). */
     adminRoutes: AdminRoute[];
   }
@@ -102,7 +105,9 @@ export const authPlugin = fp(
     app.decorate('secretBox', new SecretBox(options.secretKey));
     app.decorate('identityProvider', provider);
     app.decorateRequest('principal', null);
-    registerPiiMasking(app);
+    const piiReveals = new PiiRevealsRepository(app.db);
+    app.decorate('piiReveals', piiReveals);
+    registerPiiMasking(app, piiReveals);
     const adminRoutes: AdminRoute[] = [];
     app.decorate('adminRoutes', adminRoutes);
 

@@ -1,7 +1,7 @@
 import {
+  CHANNEL_DATA,
   CHANNELS,
   ClientMessageSchema,
-  maskValue,
   type ActivityItem,
   type Channel,
   type ServerMessage,
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { SESSIONS_CHANNEL } from '../auth/sessions.repository.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
+import { maskPii } from '../auth/pii-masking.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import { CHANGES_CHANNEL, type ChangeMessage } from './changes.ts';
 
@@ -168,17 +169,9 @@ export class RealtimeHub {
     }
   }
 
-  /** Activity items carry emails: masked for those without users:read_pii. */
+  /** Personal data in a channel's messages, as its schema marks it, is masked without users:read_pii. */
   private forClient(client: Client, channel: Channel, data: unknown): unknown {
-    if (
-      channel !== 'users.activity' ||
-      can(client.principal, 'users:read_pii') ||
-      !Array.isArray(data)
-    )
-      return data;
-    return (data as ActivityItem[]).map((item) =>
-      item.email == null ? item : { ...item, email: maskValue(item.email, 'email') },
-    );
+    return can(client.principal, 'users:read_pii') ? data : maskPii(CHANNEL_DATA[channel], data);
   }
 
   private onChange(change: ChangeMessage): void {

@@ -1,16 +1,17 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { PageHeader, useConfirm, useToast } from '@backoffice/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Skeleton, Tabs } from 'antd';
-import { useState } from 'react';
+import { Button, Skeleton, Tabs, Tag } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { UserDetail } from '../../api/types.ts';
 import { usersApi } from '../../api/users.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
-import { plural } from '../../format.ts';
+import { formatDateTime, isMasked, plural } from '../../format.ts';
 import { useListState } from '../../hooks/useListState.ts';
+import { auditKeys } from '../audit/queries.ts';
 import { EditUserDialog } from './EditUserDialog.tsx';
 import { userKeys, useUser } from './queries.ts';
 import { AuditTab, BudgetsTab, ProfileTab, SessionsTab } from './UserTabs.tsx';
@@ -63,6 +64,21 @@ function useStateChange(user: UserDetail | undefined) {
   });
 }
 
+/** A reveal ends on the server at `until`: read the user again then, to show it masked again. */
+function useRefreshWhenRevealEnds(userId: string | undefined, until: string | null | undefined) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (userId === undefined || until == null) return;
+    const timer = setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: userKeys.one(userId) }),
+      Math.max(0, Date.parse(until) - Date.now()) + 1_000,
+    );
+    return () => clearTimeout(timer);
+  }, [queryClient, userId, until]);
+}
+
+const REVEAL_REASON_MIN = 10;
+
 /** One user: profile, transactions, budgets, sessions and audit, with the support actions. */
 export function UserShow() {
   const { id = '' } = useParams();
@@ -74,6 +90,7 @@ export function UserShow() {
   const [editing, setEditing] = useState(false);
   const list = useListState<TransactionsFilter>(TAB_KEYS);
   const stateChange = useStateChange(user.data);
+  useRefreshWhenRevealEnds(user.data?.id, user.data?.piiRevealedUntil);
 
   const back = (
     <Link to="/users">
@@ -136,6 +153,35 @@ export function UserShow() {
     await queryClient.invalidateQueries({ queryKey: userKeys.one(data.id) });
   };
 
+  const canReveal =
+    canAccess('users', 'reveal_pii') &&
+    data.piiRevealedUntil === null &&
+    (isMasked(data.email) || isMasked(data.name));
+  const reveal = async () => {
+    let until = '';
+    const values = await confirm({
+      title: `Reveal this user’s personal data?`,
+      consequences:
+        'You will see their email, name and addresses for a limited time. Your justification is ' +
+        'recorded in the audit trail, on this user’s audit tab.',
+      confirmLabel: 'Reveal',
+      reason: 'required',
+      reasonLabel: 'Justification',
+      reasonMinLength: REVEAL_REASON_MIN,
+      action: async (v) => {
+        const result = await usersApi.reveal(data.id, v.reason ?? '');
+        queryClient.setQueryData(userKeys.one(data.id), result.user);
+        until = result.revealedUntil;
+      },
+    });
+    if (values === null) return;
+    toast.success('Personal data revealed', `Until ${formatDateTime(until)}.`);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: userKeys.all }),
+      queryClient.invalidateQueries({ queryKey: auditKeys.all }),
+    ]);
+  };
+
   const requested = TABS.find((t) => t === list.filter.tab) ?? 'profile';
   const showTransactions = canAccess('transactions', 'read');
   const tab: Tab = requested === 'transactions' && !showTransactions ? 'profile' : requested;
@@ -152,10 +198,14 @@ export function UserShow() {
         subtitle={
           <span>
             <MaskedText value={data.email} /> <UserState user={data} />
+            {data.piiRevealedUntil === null ? null : (
+              <Tag color="gold">Revealed to you until {formatDateTime(data.piiRevealedUntil)}</Tag>
+            )}
           </span>
         }
         actions={
           <>
+            {canReveal ? <Button onClick={() => void reveal()}>Reveal</Button> : null}
             {canAccess('users', 'write') ? (
               <Button onClick={() => setEditing(true)}>Edit profile</Button>
             ) : null}
