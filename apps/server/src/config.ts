@@ -49,6 +49,7 @@ const envSchema = z.object({
   PORT: port.default(8084),
   HOST: z.string().min(1).default('localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: positiveInt.max(500).default(20),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
@@ -142,6 +143,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** `auto`: readable lines in demo mode on a terminal, JSON lines everywhere else. */
+  logFormat: 'auto' | 'json' | 'pretty';
   database: { url: string | undefined; poolMax: number; connectTimeoutMs: number };
   dataDir: string;
   embeddedPostgres: { port: number };
@@ -282,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
