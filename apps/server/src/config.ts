@@ -133,7 +133,9 @@ const envSchema = z.object({
   BACKOFFICE_SANDBOX: z.enum(['auto', 'off']).default('auto'),
   SANDBOX_USERS: z.coerce.number().int().min(0).max(10_000_000).default(2_000),
   SANDBOX_TRANSACTIONS: z.coerce.number().int().min(0).max(100_000_000).default(100_000),
-  SANDBOX_RATE: z.coerce.number().min(0).max(10_000).default(3),
+  SANDBOX_RATE: z
+    .union([z.literal('history'), z.coerce.number().min(0).max(10_000)])
+    .default('history'),
   SANDBOX_SEED: z.coerce.number().int().min(0).default(42),
 });
 
@@ -236,7 +238,8 @@ export interface Config {
    * Demo mode: with no platform service configured (BACKOFFICE_SANDBOX=auto), the sandbox's User,
    * Transaction and Budget services run inside this process and publish to our webhook.
    */
-  sandbox: { users: number; transactions: number; rate: number; seed: number } | undefined;
+  sandbox:
+    { users: number; transactions: number; rate: number | 'history'; seed: number } | undefined;
 }
 
 /** The first Admin created in demo mode when BACKOFFICE_BOOTSTRAP_ADMIN_EMAIL is not set. */
