@@ -11,7 +11,7 @@ describe('the command line', () => {
     expect(command.config).toMatchObject({
       users: 2000,
       transactions: 100_000,
-      rate: 3,
+      rate: 'history',
       seed: 42,
       publish: 'webhook',
       userPort: 8080,

@@ -30,7 +30,7 @@ const postgresUrl = z
 export const SandboxOptionsSchema = z.object({
   users: count.default(2_000),
   transactions: count.default(100_000),
-  rate: z.coerce.number().min(0).max(10_000).default(3),
+  rate: z.union([z.literal('history'), z.coerce.number().min(0).max(10_000)]).default('history'),
   seed: z.coerce
     .number()
     .int()
@@ -99,7 +99,11 @@ export const SERVE_FLAGS = {
     env: 'SANDBOX_TRANSACTIONS',
     help: 'transactions generated at the first start',
   },
-  rate: { flag: 'rate', env: 'SANDBOX_RATE', help: 'live traffic, actions per second (0: none)' },
+  rate: {
+    flag: 'rate',
+    env: 'SANDBOX_RATE',
+    help: 'live traffic: "history" (as many as an average recent day of the history, hour by hour) or actions per second (0: none)',
+  },
   seed: { flag: 'seed', env: 'SANDBOX_SEED', help: 'seed of the generated data' },
   publish: {
     flag: 'publish',

@@ -27,7 +27,7 @@ export interface StartSandboxOptions extends SandboxOptions {
 
 export interface SandboxStatus {
   outbox: RelayStatus;
-  traffic: { rate: number; actionsPerformed: number };
+  traffic: { rate: number | 'history'; actionsPerformed: number };
 }
 
 export interface Sandbox {
@@ -128,6 +128,7 @@ export async function runSandbox(
       db,
       services,
       rate: config.rate,
+      seed: config.seed,
       password: config.userPassword,
       logger: logger.child({ component: 'traffic' }),
     });
@@ -166,7 +167,7 @@ export async function runSandbox(
       }
     }
 
-    traffic.start();
+    await traffic.start();
     closers.push(() => traffic.stop());
 
     let sweep: Promise<void> | undefined;

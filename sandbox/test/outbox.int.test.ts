@@ -130,6 +130,23 @@ describe('the outbox relay', () => {
     });
   });
 
+  it('tells the webhook receiver with each batch how many events wait behind it', async () => {
+    const receiver = await startReceiver();
+    await activity();
+    const total = (await outboxIds()).length;
+    const webhook = relay(
+      new WebhookPublisher({ url: receiver.url, secret: receiver.secret, logger: silentLogger }),
+    );
+    webhook.start();
+    await waitFor(async () => (await webhook.status()).pending === 0, 'the backlog to drain');
+
+    let left = total;
+    const expected = receiver.batchSizes.map((size) => (left -= size));
+    expect(receiver.backlogs).toEqual(expected);
+    expect(receiver.backlogs.at(-1)).toBe(0);
+    expect(receiver.backlogs.length).toBeGreaterThan(2);
+  });
+
   it('delivers the rest after a relay is stopped part-way and another one starts', async () => {
     const receiver = await startReceiver((r) => (r.delayMs = 60));
     await activity();

@@ -3,14 +3,19 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_USER_PASSWORD } from '../src/domain/accounts.ts';
 import { CATEGORIES, type Category } from '../src/domain/categories.ts';
 import { hashPassword } from '../src/domain/passwords.ts';
+import { generateEvents, person } from '../src/generator/generator.ts';
+import { EMAIL_DOMAINS } from '../src/generator/names.ts';
+import { Traits } from '../src/generator/prng.ts';
 import { seedIfEmpty } from '../src/generator/seeding.ts';
 import { Traffic } from '../src/traffic/traffic.ts';
+import { TrafficRepository } from '../src/traffic/traffic.repository.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { OutboxReader } from './helpers/events.ts';
 import { buildTestServices, newUser, silentLogger, type TestServices } from './helpers/services.ts';
 import { waitFor } from './helpers/wait.ts';
 
 describe('live traffic', () => {
+  const end = new Date();
   let database: TestDatabase;
   let sandbox: TestServices;
   let outbox: OutboxReader;
@@ -21,7 +26,7 @@ describe('live traffic', () => {
       users: 30,
       transactions: 300,
       seed: 1,
-      end: new Date(),
+      end,
       passwordHash: await hashPassword(DEFAULT_USER_PASSWORD),
     });
     sandbox = await buildTestServices(database.db);
@@ -38,9 +43,44 @@ describe('live traffic', () => {
       db: database.db,
       services: sandbox.services,
       rate,
+      seed: 1,
       password: DEFAULT_USER_PASSWORD,
       logger: silentLogger,
     });
+
+  it('takes its daily rhythm from the last week of the seeded history', async () => {
+    const generated = [...generateEvents({ users: 30, transactions: 300, seed: 1, end })];
+    const lastTransaction = Math.max(
+      ...generated
+        .filter((e) => e.event_type === 'transaction.created')
+        .map((e) => Date.parse(e.timestamp)),
+    );
+    const expected = new Map<string, number>();
+    for (const event of generated) {
+      const kind = {
+        'user.created': 'sign-up',
+        'session.created': 'login',
+        'transaction.created': 'transaction',
+      }[event.event_type as string];
+      const t = Date.parse(event.timestamp);
+      if (kind === undefined || t < lastTransaction - 7 * 86_400_000) continue;
+      const key = `${kind}@${new Date(t).getUTCHours()}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const history = await new TrafficRepository(database.db).history(7);
+    expect(new Map(history.map((h) => [`${h.kind}@${h.hour}`, h.count]))).toEqual(expected);
+  });
+
+  it('signs up people like the seeded ones: the next index of the same world', async () => {
+    const before = await new TrafficRepository(database.db).userCount();
+    await traffic(1).perform('sign-up');
+    const [created] = await outbox.newEvents();
+    const { user } = created?.data as { user: { email: string; name: string } };
+    expect(user).toMatchObject(person(new Traits(1), before));
+    expect(user.email).toMatch(
+      new RegExp(`${before}@(${EMAIL_DOMAINS.join('|').replaceAll('.', '\\.')})$`),
+    );
+  });
 
   it('performs each kind of action through the services, emitting valid events to the outbox', async () => {
     const live = traffic(1);
@@ -96,6 +136,7 @@ describe('live traffic', () => {
         db: world.db,
         services: services.services,
         rate: 1,
+        seed: 1,
         password: DEFAULT_USER_PASSWORD,
         logger: silentLogger,
       });
@@ -126,7 +167,7 @@ describe('live traffic', () => {
 
   it('runs at about the configured rate until stopped', async () => {
     const live = traffic(40);
-    live.start();
+    await live.start();
     await waitFor(() => live.actionsPerformed >= 5, 'a few actions');
     await live.stop();
     const performed = live.actionsPerformed;
@@ -137,7 +178,7 @@ describe('live traffic', () => {
 
   it('does nothing at rate 0', async () => {
     const idle = traffic(0);
-    idle.start();
+    await idle.start();
     await new Promise((resolve) => setTimeout(resolve, 100));
     await idle.stop();
     expect(idle.actionsPerformed).toBe(0);

@@ -192,6 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.ingestionMetrics,
     app.eventSources,
     config.ingest.webhookSecrets.length > 0,
+    app.catchUp,
   );
   await app.register(systemRoutes, { service: ingestion });
   await app.register(authRoutes, { config });

@@ -11,6 +11,7 @@ import { rebuildReadModel } from './features/ingestion/rebuild.ts';
 import type { Database } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrations.ts';
 import { openDatabase } from './platform/db/runtime.ts';
+import { CatchUpTracker } from './platform/events/catch-up.ts';
 import { Projector } from './platform/events/projector.ts';
 import { createLogger } from './platform/observability/logger.ts';
 import { projections } from './projections.ts';
@@ -225,6 +226,7 @@ const commands: Record<string, Command> = {
           undefined,
           [],
           false,
+          new CatchUpTracker({ brokers: () => [], processed: () => 0, logger: logger() }),
         ).replayAll(
           CLI_CONTEXT,
           {

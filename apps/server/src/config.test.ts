@@ -68,7 +68,12 @@ describe('loadConfig', () => {
 
     it('is on when no platform service is configured, with a first Admin and no MFA at sign-in', () => {
       const config = loadConfig({});
-      expect(config.sandbox).toEqual({ users: 2000, transactions: 100_000, rate: 3, seed: 42 });
+      expect(config.sandbox).toEqual({
+        users: 2000,
+        transactions: 100_000,
+        rate: 'history',
+        seed: 42,
+      });
       expect(config.bootstrapAdmin).toEqual({ email: 'admin@example.com', password: undefined });
       expect(config.auth.mfaRequiredRoles).toEqual([]);
     });

@@ -49,6 +49,7 @@ const envSchema = z.object({
   PORT: port.default(8084),
   HOST: z.string().min(1).default('localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: positiveInt.max(500).default(20),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
@@ -146,7 +147,9 @@ const envSchema = z.object({
   BACKOFFICE_SANDBOX: z.enum(['auto', 'off']).default('auto'),
   SANDBOX_USERS: z.coerce.number().int().min(0).max(10_000_000).default(2_000),
   SANDBOX_TRANSACTIONS: z.coerce.number().int().min(0).max(100_000_000).default(100_000),
-  SANDBOX_RATE: z.coerce.number().min(0).max(10_000).default(3),
+  SANDBOX_RATE: z
+    .union([z.literal('history'), z.coerce.number().min(0).max(10_000)])
+    .default('history'),
   SANDBOX_SEED: z.coerce.number().int().min(0).default(42),
 });
 
@@ -156,6 +159,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** `auto`: readable lines in demo mode on a terminal, JSON lines everywhere else. */
+  logFormat: 'auto' | 'json' | 'pretty';
   database: { url: string | undefined; poolMax: number; connectTimeoutMs: number };
   dataDir: string;
   embeddedPostgres: { port: number; settings: Record<string, string> };
@@ -249,7 +254,8 @@ export interface Config {
    * Demo mode: with no platform service configured (BACKOFFICE_SANDBOX=auto), the sandbox's User,
    * Transaction and Budget services run inside this process and publish to our webhook.
    */
-  sandbox: { users: number; transactions: number; rate: number; seed: number } | undefined;
+  sandbox:
+    { users: number; transactions: number; rate: number | 'history'; seed: number } | undefined;
 }
 
 /** The first Admin created in demo mode when BACKOFFICE_BOOTSTRAP_ADMIN_EMAIL is not set. */
@@ -298,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,

@@ -99,7 +99,7 @@ describe('demo mode (npm start on a bare machine)', () => {
   it('starts with the demo platform, prints the first Admin, and fills the read model', async () => {
     const running = await start();
     try {
-      const printed = /First Admin: admin@example\.com \/ (\S+)/.exec(running.output());
+      const printed = /Sign in as admin@example\.com \/ (\S+)/.exec(running.output());
       expect(printed, running.output()).not.toBeNull();
       password = printed?.[1] ?? '';
       const headers = await signIn(running.url, password);
@@ -127,6 +127,17 @@ describe('demo mode (npm start on a bare machine)', () => {
         const user = (await response.json()) as { state: string; pending: boolean };
         return user.state === 'Blocked' && !user.pending ? user : undefined;
       });
+
+      // Its history came in as a backlog the sandbox reported: caught up, said once.
+      const caughtUp = await waitFor('the caught-up line', () =>
+        Promise.resolve(
+          /"msg":"read model caught up: (\d+) events in [\d.]+ s"/.exec(running.output()) ??
+            undefined,
+        ),
+      );
+      expect(Number(caughtUp[1])).toBeGreaterThan(500);
+      const metrics = await fetch(`${running.url}/v1/admin/dashboard/metrics`, { headers });
+      expect(((await metrics.json()) as { catchingUp: unknown }).catchingUp).toBeNull();
     } finally {
       expect(await stop(running)).toBe(0);
     }
@@ -136,9 +147,11 @@ describe('demo mode (npm start on a bare machine)', () => {
   it('restarts on the same data: same Admin, same users, no second seeding', async () => {
     const running = await start();
     try {
-      expect(running.output()).not.toContain('First Admin:');
-      expect(running.output()).toContain('Sign in as admin@example.com');
-      expect(running.output()).not.toContain('seeded just now');
+      expect(running.output()).toContain(
+        `Sign in as admin@example.com. Password: run \`jq -r .bootstrapAdminPassword ${dataDir}/secrets.json\``,
+      );
+      expect(running.output()).not.toContain(password);
+      expect(running.output()).not.toContain('Catching up');
       const headers = await signIn(running.url, password);
       const response = await fetch(`${running.url}/v1/admin/users?limit=1`, { headers });
       expect(((await response.json()) as { total: number }).total).toBe(43);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -11,9 +12,11 @@ import { migrateToLatest } from './platform/db/migrations.ts';
 import { SecretStore, auditSigningKey, instanceSecretKey } from './platform/secrets.ts';
 import { openDatabase, type DatabaseRuntime } from './platform/db/runtime.ts';
 import { createLogger } from './platform/observability/logger.ts';
+import { startupBanner, type StartupBanner } from './startup-banner.ts';
 
 /**
- * Boot: config → database (embedded or DATABASE_URL) → migrations → app → listen.
+ * Boot: config → database (embedded or DATABASE_URL) → migrations → app → listen → (demo mode) the
+ * sandbox → the banner (URL, sign-in) → "backoffice ready".
  * SIGINT/SIGTERM: stop accepting, let in-flight requests finish, close the pool, stop the embedded
  * PostgreSQL, exit 0. A second signal (a second later), or a drain longer than SHUTDOWN_TIMEOUT_MS,
  * exits 1 at once.
@@ -29,7 +32,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // Readable lines for a person trying the demo in a terminal; JSON for everything that reads logs.
+  const pretty =
+    config.logFormat === 'pretty' ||
+    (config.logFormat === 'auto' && config.sandbox !== undefined && process.stdout.isTTY);
+  const logger = createLogger({ level: config.logLevel, pretty });
   const started = performance.now();
 
   let runtime: DatabaseRuntime | undefined;
@@ -37,6 +44,7 @@ async function main(): Promise<void> {
   let demo: DemoPlatform | undefined;
   let sandbox: Sandbox | undefined;
   let stoppingSince: number | undefined;
+  let admin: StartupBanner['admin'];
 
   const stop = async (reason: string, exitCode: number) => {
     if (stoppingSince !== undefined) {
@@ -113,14 +121,12 @@ async function main(): Promise<void> {
         { email: config.bootstrapAdmin.email, password },
         logger,
       );
-      if (created && config.bootstrapAdmin.password === undefined) {
-        process.stderr.write(
-          `\n  First Admin: ${config.bootstrapAdmin.email} / ${password} (stored in ${config.dataDir}/secrets.json)\n`,
-        );
-      } else if (demo !== undefined && config.bootstrapAdmin.password === undefined) {
-        process.stderr.write(
-          `\n  Sign in as ${config.bootstrapAdmin.email}: its first password is "bootstrapAdminPassword" in ${config.dataDir}/secrets.json\n`,
-        );
+      if (config.bootstrapAdmin.password === undefined && (created || demo !== undefined)) {
+        admin = {
+          email: config.bootstrapAdmin.email,
+          password: created ? password : undefined,
+          secretsFile: path.join(config.dataDir, 'secrets.json'),
+        };
       }
     } else if (
       (await new StaffRepository(runtime.database.db).count()) === 0 &&
@@ -138,7 +144,24 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (demo !== undefined) {
+    try {
+      sandbox = await demo.start(boundPort(app));
+      logger.info({ urls: sandbox.urls, seeded: sandbox.seeded }, 'demo platform ready');
+    } catch (error) {
+      // The backoffice stays up: its health page shows the services as down.
+      logger.error({ err: error }, 'the demo platform (sandbox) failed to start');
+    }
+  }
+
   const url = publicUrl(app, config);
+  process.stderr.write(
+    startupBanner({
+      url,
+      ...(admin === undefined ? {} : { admin }),
+      ...(demo === undefined ? {} : { demo: { seeded: sandbox?.seeded ?? false } }),
+    }),
+  );
   logger.info(
     {
       url,
@@ -147,26 +170,6 @@ async function main(): Promise<void> {
     },
     'backoffice ready',
   );
-  process.stderr.write(
-    `\n  Backoffice is running at ${url}\n  API documentation: ${url}/docs\n  Probes: ${url}/healthz  ${url}/readyz   Metrics: ${url}/metrics\n\n`,
-  );
-
-  if (demo !== undefined) {
-    process.stderr.write(
-      '  Demo mode: no platform service is configured (USER_SERVICE_URL…), so the sandbox’s User,\n' +
-        '  Transaction and Budget services run in this process. BACKOFFICE_SANDBOX=off turns this off.\n\n',
-    );
-    try {
-      sandbox = await demo.start(boundPort(app));
-      logger.info({ urls: sandbox.urls, seeded: sandbox.seeded }, 'demo platform ready');
-      process.stderr.write(
-        `  Demo platform ready${sandbox.seeded ? ' (seeded just now; the read model catches up in the background)' : ''}.\n\n`,
-      );
-    } catch (error) {
-      // The backoffice stays up: its health page shows the services as down.
-      logger.error({ err: error }, 'the demo platform (sandbox) failed to start');
-    }
-  }
 }
 
 function boundPort(app: FastifyInstance): number {

@@ -211,6 +211,24 @@ function weightedPick(categories: readonly Category[], r: number): Category {
 
 const iso = isoTimestamp;
 
+/**
+ * The name and email of the user with index `u` under a seed's traits. Live sign-ups use it with
+ * indexes past the seeded ones, so that they look like the people of the history.
+ */
+export function person(traits: Traits, u: number): { email: string; name: string } {
+  const first = traits.pick(FIRST_NAMES, P.first, u);
+  const last = traits.pick(LAST_NAMES, P.last, u);
+  const domain = traits.pick(EMAIL_DOMAINS, P.domain, u);
+  const styles = [
+    `${first}.${last}${u}`,
+    `${first}${last.charAt(0)}${u}`,
+    `${first.charAt(0)}${last}${u}`,
+    `${first}_${last}${u}`,
+  ];
+  const local = traits.pick(styles, P.emailStyle, u).toLowerCase();
+  return { email: `${local}@${domain}`, name: `${first} ${last}` };
+}
+
 class World {
   private readonly rng: Sfc32;
   private readonly traits: Traits;
@@ -491,22 +509,13 @@ class World {
       const account = KNOWN_ACCOUNTS[u] as (typeof KNOWN_ACCOUNTS)[number];
       return { ...account, state: 'Active', created_at: at, updated_at: at };
     }
-    const first = this.traits.pick(FIRST_NAMES, P.first, u);
-    const last = this.traits.pick(LAST_NAMES, P.last, u);
-    const domain = this.traits.pick(EMAIL_DOMAINS, P.domain, u);
-    const styles = [
-      `${first}.${last}${u}`,
-      `${first}${last.charAt(0)}${u}`,
-      `${first.charAt(0)}${last}${u}`,
-      `${first}_${last}${u}`,
-    ];
-    const local = this.traits.pick(styles, P.emailStyle, u).toLowerCase();
+    const { email, name } = person(this.traits, u);
     const r = this.traits.unit(P.role, u);
     const role: UserRole = r < 0.001 ? 'Admin' : r < 0.006 ? 'Staff' : 'Customer';
     return {
       id: this.userId(u),
-      email: `${local}@${domain}`,
-      name: `${first} ${last}`,
+      email,
+      name,
       role,
       state: 'Active',
       created_at: at,

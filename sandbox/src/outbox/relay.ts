@@ -97,7 +97,12 @@ export class OutboxRelay {
       try {
         const batch = await this.repository.pending(batchSize);
         if (batch.length > 0) {
-          await publisher.publish(batch, this.abort.signal);
+          // A batch short of full emptied the outbox as of this read: no need to count.
+          const backlog =
+            batch.length < batchSize
+              ? 0
+              : Math.max(0, (await this.repository.backlog()).pending - batch.length);
+          await publisher.publish(batch, this.abort.signal, backlog);
           await this.repository.markDelivered(batch.map((m) => m.id));
           this.deliveredTotal += batch.length;
           this.lastDeliveryAt = new Date();

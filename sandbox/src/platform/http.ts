@@ -1,5 +1,11 @@
 import { verifyServiceToken, type VerificationKey } from '@backoffice/contracts/service-token';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import {
   serializerCompiler,
   validatorCompiler,
@@ -27,6 +33,30 @@ declare module 'fastify' {
 
 export type ServiceApp = FastifyInstance;
 
+/**
+ * One line per request, at debug: the backoffice's health checks and calls are steady machine traffic
+ * that would bury the demo's console (LOG_LEVEL=debug shows them). Errors keep their level.
+ */
+export class QuietRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(request)) return;
+    const fields = {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: reply.statusCode },
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+    };
+    if (error !== null && error !== undefined)
+      request.log.error({ ...fields, err: error }, 'request errored');
+    else request.log.debug(fields, 'request completed');
+  }
+}
+
 export interface ServiceAppOptions {
   service: ServiceName;
   logger: Logger;
@@ -53,6 +83,7 @@ export function buildServiceApp(options: ServiceAppOptions): ServiceApp {
   const logger: FastifyBaseLogger = options.logger.child({ service });
   const app = Fastify({
     loggerInstance: logger,
+    logController: new QuietRequestLog(),
     genReqId: correlationIdFor,
     routerOptions: { ignoreTrailingSlash: true },
   });

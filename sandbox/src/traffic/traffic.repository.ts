@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { HistoryCount } from './rhythm.ts';
 
 /**
  * Random picks for the live traffic. Rows are picked at a random uuid pivot on the primary key
@@ -56,6 +57,37 @@ export class TrafficRepository {
       .orderBy(sql`random()`)
       .limit(1)
       .executeTakeFirst();
+  }
+
+  /**
+   * Sign-ups, sign-ins and transactions per hour of the day (UTC) over the `days` days before the
+   * latest transaction: the recent history, even when the sandbox has been stopped for a while.
+   */
+  async history(days: number): Promise<HistoryCount[]> {
+    const { rows } = await sql<HistoryCount>`
+      WITH bounds AS (
+        SELECT max(created_at) - make_interval(days => ${days}) AS since FROM transactions
+      )
+      SELECT kind, hour, count(*)::int AS count FROM (
+        SELECT 'sign-up' AS kind, extract(hour FROM created_at AT TIME ZONE 'UTC')::int AS hour
+          FROM users, bounds WHERE created_at >= bounds.since
+        UNION ALL
+        SELECT 'login', extract(hour FROM created_at AT TIME ZONE 'UTC')::int
+          FROM sessions, bounds WHERE created_at >= bounds.since
+        UNION ALL
+        SELECT 'transaction', extract(hour FROM created_at AT TIME ZONE 'UTC')::int
+          FROM transactions, bounds WHERE created_at >= bounds.since
+      ) AS recent
+      GROUP BY kind, hour`.execute(this.db);
+    return rows;
+  }
+
+  async userCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   async budgetCount(userId: string): Promise<number> {

@@ -11,13 +11,16 @@ import {
 } from '../domain/categories.ts';
 import { centsToDecimal, decimalToCents } from '../domain/money.ts';
 import type { PeriodType } from '../domain/periods.ts';
-import { FIRST_NAMES, IP_PREFIXES, LAST_NAMES, USER_AGENTS } from '../generator/names.ts';
+import { person } from '../generator/generator.ts';
+import { IP_PREFIXES, USER_AGENTS } from '../generator/names.ts';
+import { Traits } from '../generator/prng.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Services } from '../services/index.ts';
+import { Rhythm, ratesFromHistory, type Action } from './rhythm.ts';
 import { TrafficRepository } from './traffic.repository.ts';
 
-/** What live users do, with relative weights. */
-const ACTIONS = [
+/** At a fixed rate (`--rate <n>`): what live users do, with relative weights. */
+const WEIGHTS: readonly (readonly [Action, number])[] = [
   ['transaction', 55],
   ['login', 10],
   ['logout', 8],
@@ -27,10 +30,12 @@ const ACTIONS = [
   ['budget-change', 8],
   ['budget-creation', 3],
   ['budget-deletion', 1],
-] as const;
-type Action = (typeof ACTIONS)[number][0];
+];
 
-const TOTAL_WEIGHT = ACTIONS.reduce((sum, [, weight]) => sum + weight, 0);
+const TOTAL_WEIGHT = WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
+
+/** How much recent history the live rhythm is taken from. */
+const HISTORY_DAYS = 7;
 
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
@@ -38,7 +43,7 @@ function pick<T>(items: readonly T[]): T {
 
 function pickAction(): Action {
   let x = Math.random() * TOTAL_WEIGHT;
-  for (const [action, weight] of ACTIONS) {
+  for (const [action, weight] of WEIGHTS) {
     x -= weight;
     if (x < 0) return action;
   }
@@ -54,13 +59,18 @@ function amountFor(category: Category): string {
 }
 
 /**
- * Live traffic: about `rate` actions per second (sign-ups, logins, logouts, transactions, corrections,
- * budget changes), performed through the same service methods as the HTTP routes, so their events reach
- * the outbox the normal way and dashboards visibly move. Each action emits one event or more (an
- * expense usually also updates a budget). Randomness here is Math.random: live traffic need not repeat.
+ * Live traffic (sign-ups, logins, logouts, transactions, corrections, budget changes), performed through
+ * the same service methods as the HTTP routes, so their events reach the outbox the normal way. Each
+ * action emits one event or more (an expense usually also updates a budget).
+ *
+ * With `rate: 'history'` it goes on as the generated history left off: as many actions of each kind
+ * per hour of the day as an average day of the last week of history had, so "today" on a dashboard
+ * reads like any other day. A number is a fixed rate in actions per second (tests, benchmarks).
+ * Randomness here is Math.random: live traffic need not repeat.
  */
 export class Traffic {
   private readonly picks: TrafficRepository;
+  private readonly traits: Traits;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -70,17 +80,30 @@ export class Traffic {
     private readonly options: {
       db: Kysely<DB>;
       services: Services;
-      rate: number;
+      rate: number | 'history';
+      /** The generated history's seed: live sign-ups are more of its people. */
+      seed: number;
       password: string;
       logger: Logger;
     },
   ) {
     this.picks = new TrafficRepository(options.db);
+    this.traits = new Traits(options.seed);
   }
 
-  start(): void {
-    if (this.options.rate <= 0) return;
-    this.next(0);
+  async start(): Promise<void> {
+    const { rate } = this.options;
+    if (rate === 'history') {
+      const rhythm = new Rhythm(
+        ratesFromHistory(await this.picks.history(HISTORY_DAYS), HISTORY_DAYS),
+        Math.random,
+      );
+      this.options.logger.info(
+        { actionsPerDay: Math.round(rhythm.perDay) },
+        'live traffic follows the history’s daily rhythm',
+      );
+      this.followRhythm(rhythm);
+    } else if (rate > 0) this.next(0);
   }
 
   async stop(): Promise<void> {
@@ -94,13 +117,26 @@ export class Traffic {
   }
 
   private next(delayMs: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.options.rate === 'history') return;
+    const rate = this.options.rate;
     this.timer = setTimeout(() => {
       const started = performance.now();
       this.running = this.perform(pickAction()).then(() => {
-        this.next(Math.max(0, 1000 / this.options.rate - (performance.now() - started)));
+        this.next(Math.max(0, 1000 / rate - (performance.now() - started)));
       });
     }, delayMs);
+  }
+
+  private followRhythm(rhythm: Rhythm): void {
+    if (this.stopped) return;
+    const next = rhythm.next(Date.now());
+    if (next === undefined) return;
+    this.timer = setTimeout(
+      () => {
+        this.running = this.perform(next.action).then(() => this.followRhythm(rhythm));
+      },
+      Math.max(0, next.at - Date.now()),
+    );
   }
 
   /** One action; failures are logged and skipped (the traffic never stops on them). */
@@ -153,17 +189,9 @@ export class Traffic {
         return;
       }
       case 'sign-up': {
-        const first = pick(FIRST_NAMES);
-        const last = pick(LAST_NAMES);
-        const suffix = randomUUID().slice(0, 8);
-        await users.signUp(
-          {
-            email: `${first}.${last}.${suffix}@example.com`.toLowerCase(),
-            password: this.options.password,
-            name: `${first} ${last}`,
-          },
-          context,
-        );
+        // The next person of the seeded world: same names, email styles and domains as the history.
+        const { email, name } = person(this.traits, await this.picks.userCount());
+        await users.signUp({ email, password: this.options.password, name }, context);
         return;
       }
       case 'transaction-correction': {

@@ -11,6 +11,10 @@ export type PublishTarget = (typeof PUBLISH_TARGETS)[number];
  */
 export interface Publisher {
   readonly name: Exclude<PublishTarget, 'none'>;
-  publish(batch: readonly OutboxMessage[], signal: AbortSignal): Promise<void>;
+  /**
+   * `backlog`: events waiting in the outbox behind this batch. A broker counts its consumers' backlog
+   * itself; a webhook receiver can only learn it from the sender.
+   */
+  publish(batch: readonly OutboxMessage[], signal: AbortSignal, backlog?: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ interface IngestAnswer {
 }
 
 /**
- * POSTs each batch as `{ "events": [...] }` to the backoffice's ingest URL, signed as issue 4 specifies
+ * POSTs each batch as `{ "events": [...], "backlog": n }` to the backoffice's ingest URL, signed as issue 4 specifies
  * (X-Backoffice-Timestamp, X-Backoffice-Signature: HMAC-SHA256 of "<timestamp>.<raw body>"). Any 2xx is
  * success; events the receiver rejected are its dead letters now, so they count as delivered and are
  * logged here. Anything else (network error, 4xx, 5xx) fails the batch, which the relay retries.
@@ -22,9 +22,18 @@ export class WebhookPublisher implements Publisher {
 
   constructor(private readonly options: { url: string; secret: string; logger: Logger }) {}
 
-  async publish(batch: readonly OutboxMessage[], signal: AbortSignal): Promise<void> {
+  async publish(
+    batch: readonly OutboxMessage[],
+    signal: AbortSignal,
+    backlog?: number,
+  ): Promise<void> {
     // The stored JSON texts are joined as they are: no parse and re-serialise per event.
-    const body = `{"events":[${batch.map((m) => m.json).join(',')}]}`;
+    const events = batch.map((m) => m.json).join(',');
+    // The backlog lets the backoffice say it is catching up (and by how much) while it is.
+    const body =
+      backlog === undefined
+        ? `{"events":[${events}]}`
+        : `{"events":[${events}],"backlog":${backlog}}`;
     let response: Response;
     try {
       response = await fetch(this.options.url, {

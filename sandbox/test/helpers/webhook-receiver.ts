@@ -17,6 +17,8 @@ export class WebhookReceiver {
   /** Every event received, in arrival order, duplicates included. */
   readonly events: ReceivedEvent[] = [];
   readonly batchSizes: number[] = [];
+  /** The `backlog` each batch reported (undefined: none). */
+  readonly backlogs: (number | undefined)[] = [];
   signatureFailures = 0;
   mode: 'accept' | 'fail' = 'accept';
   delayMs = 0;
@@ -52,8 +54,12 @@ export class WebhookReceiver {
           return answer(401, { reason: check.reason });
         }
         if (this.mode === 'fail') return answer(503, { title: 'unavailable' });
-        const { events } = JSON.parse(body.toString('utf8')) as { events: ReceivedEvent[] };
+        const { events, backlog } = JSON.parse(body.toString('utf8')) as {
+          events: ReceivedEvent[];
+          backlog?: number;
+        };
         this.batchSizes.push(events.length);
+        this.backlogs.push(backlog);
         const seen = new Set(this.events.map((e) => e.event_id));
         const duplicates = events.filter((e) => seen.has(e.event_id)).length;
         this.events.push(...events);

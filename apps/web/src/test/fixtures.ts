@@ -14,7 +14,13 @@ import type {
 const DAY = 86_400_000;
 const day = (offset: number) => new Date(Date.now() - offset * DAY).toISOString().slice(0, 10);
 
-export function metricsResponse(overrides: { total?: number; todayCount?: number } = {}) {
+export function metricsResponse(
+  overrides: {
+    total?: number;
+    todayCount?: number;
+    catchingUp?: { behind: number; since: string } | null;
+  } = {},
+) {
   const total = overrides.total ?? 1_234;
   const todayCount = overrides.todayCount ?? 57;
   const dayTotals = (offset: number, count: number) => ({
@@ -54,6 +60,7 @@ export function metricsResponse(overrides: { total?: number; todayCount?: number
       daily: Array.from({ length: 30 }, (_, i) => dayTotals(29 - i, i === 29 ? todayCount : 40)),
     },
     budgets: { total: 300 },
+    catchingUp: overrides.catchingUp ?? null,
     computedAt: new Date().toISOString(),
     active30dComputedAt: new Date(Date.now() - 30_000).toISOString(),
   } satisfies DashboardMetrics;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CatchingUpSchema } from './ingestion.ts';
 
 const DayTotalsSchema = z.object({
   date: z.string().describe('UTC day, YYYY-MM-DD'),
@@ -42,6 +43,8 @@ export const DashboardMetricsSchema = z
       daily: z.array(DayTotalsSchema),
     }),
     budgets: z.object({ total: z.number().int() }),
+    /** Non-null while the read model is behind: the figures above are incomplete. */
+    catchingUp: CatchingUpSchema.nullable(),
     computedAt: z.iso.datetime(),
     /** active30d is recomputed periodically (it is not a counter); when it was last. */
     active30dComputedAt: z.iso.datetime().nullable(),

@@ -5,7 +5,17 @@ import { pii } from '../pii.ts';
 /** `POST /v1/ingest/events` accepts one envelope, an array of them, or `{ "events": [...] }`. */
 export const IngestRequestSchema = z
   .union([
-    z.object({ events: z.array(EventEnvelopeSchema) }),
+    z.object({
+      events: z.array(EventEnvelopeSchema),
+      backlog: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'Events the producer has published after this batch and not delivered yet: the backoffice shows it is catching up while this is large',
+        ),
+    }),
     z.array(EventEnvelopeSchema),
     EventEnvelopeSchema,
   ])
@@ -100,7 +110,12 @@ export const SourceStatusSchema = z
     eventsPerSecond: z.number().describe('This instance, last minute'),
     lastEventAt: z.iso.datetime().nullable(),
     lastBatchAt: z.iso.datetime().nullable(),
-    lag: z.number().nullable(),
+    lag: z
+      .number()
+      .nullable()
+      .describe(
+        'Messages waiting: Kafka lag, NATS consumer pending, or the webhook producer’s last reported backlog; null when unknown',
+      ),
     lagDetail: z.record(z.string(), z.number()),
     processed: z.number(),
     duplicates: z.number(),
@@ -111,11 +126,26 @@ export const SourceStatusSchema = z
   })
   .meta({ id: 'SourceStatus' });
 
+/** The read model is behind what the sources know to be published; null on the wire when caught up. */
+export const CatchingUpSchema = z
+  .object({
+    behind: z
+      .number()
+      .int()
+      .describe(
+        'Events waiting, summed over the sources that can tell (broker lag, a webhook producer’s reported backlog)',
+      ),
+    since: z.iso.datetime().describe('When the read model fell behind'),
+  })
+  .meta({ id: 'CatchingUp' });
+
 export const IngestionStatusSchema = z
   .object({
+    catchingUp: CatchingUpSchema.nullable(),
     sources: z.array(SourceStatusSchema),
     pendingDeadLetters: z.number(),
   })
   .meta({ id: 'IngestionStatus' });
 
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+export type CatchingUp = z.infer<typeof CatchingUpSchema>;

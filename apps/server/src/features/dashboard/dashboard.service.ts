@@ -101,6 +101,7 @@ export class DashboardService {
         daily: Array.from({ length: 30 }, (_, i) => dayTotals(day(29 - i, now))),
       },
       budgets: { total: count('budgets.total') },
+      catchingUp: this.ingestion.catchingUp(),
       computedAt: new Date(now).toISOString(),
       active30dComputedAt: active?.computedAt.toISOString() ?? null,
     };

@@ -40,7 +40,7 @@ export function ingestRoutes(app: FastifyInstance, options: { config: Config }):
     '/v1/ingest/events',
     {
       bodyLimit: ingest.maxBodyBytes,
-      config: { public: true },
+      config: { public: true, routineLogLevel: 'debug' },
       // The body schema documents the request; the projector validates every event itself, so one bad
       // event becomes a dead letter instead of failing the batch.
       validatorCompiler: () => (data: unknown) => ({ value: data }),
@@ -90,11 +90,13 @@ export function ingestRoutes(app: FastifyInstance, options: { config: Config }):
           `A batch holds at most ${ingest.maxBatch} events; this one has ${items.length}.`,
         );
       }
+      const backlog = backlogOf(parsed);
 
       try {
         const outcome = await app.projector.ingest(
           items.map((item) => ({ body: item, position: { source: 'webhook' } })),
         );
+        if (backlog !== undefined) app.catchUp.report('webhook', backlog, outcome.accepted);
         return await reply.code(202).send({
           accepted: outcome.accepted,
           duplicates: outcome.duplicates,
@@ -112,6 +114,15 @@ export function ingestRoutes(app: FastifyInstance, options: { config: Config }):
       }
     },
   );
+}
+
+/** The producer's `backlog` beside `events`, when it reports one. */
+function backlogOf(parsed: unknown): number | undefined {
+  if (typeof parsed !== 'object' || parsed === null || !('backlog' in parsed)) return undefined;
+  const { backlog } = parsed;
+  if (typeof backlog !== 'number' || !Number.isSafeInteger(backlog) || backlog < 0)
+    throw new BadRequestError('"backlog" must be a non-negative integer.');
+  return backlog;
 }
 
 function batchOf(parsed: unknown): unknown[] {

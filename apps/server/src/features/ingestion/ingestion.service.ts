@@ -1,5 +1,6 @@
 import type { AuditContext, AuditWriter } from '../../platform/audit/writer.ts';
 import type { Database } from '../../platform/db/database.ts';
+import type { CatchUpTracker } from '../../platform/events/catch-up.ts';
 import type { IngestionMetrics } from '../../platform/events/metrics.ts';
 import type { Projector } from '../../platform/events/projector.ts';
 import type { EventSource } from '../../platform/events/sources/source.ts';
@@ -31,7 +32,13 @@ export class IngestionService {
     private readonly metrics: IngestionMetrics | undefined,
     private readonly sources: readonly EventSource[],
     private readonly webhookEnabled: boolean,
+    private readonly catchUp: CatchUpTracker,
   ) {}
+
+  /** How far the read model is behind what the sources know to be published; null when caught up. */
+  catchingUp() {
+    return this.catchUp.state();
+  }
 
   list(filter: DeadLetterFilter, page: number, limit: number) {
     return this.deadLetters.list(filter, page, limit);
@@ -156,6 +163,7 @@ export class IngestionService {
         stats.has(name),
     );
     return {
+      catchingUp: this.catchUp.state(),
       pendingDeadLetters: await this.deadLetters.pendingCount(),
       sources: names.map((name: SourceName) => {
         const stat = stats.get(name);
@@ -172,7 +180,7 @@ export class IngestionService {
           eventsPerSecond: this.metrics?.eventsPerSecond(name) ?? 0,
           lastEventAt: stat?.last_event_at?.toISOString() ?? null,
           lastBatchAt: stat?.last_batch_at?.toISOString() ?? null,
-          lag: status?.lag ?? null,
+          lag: status?.lag ?? this.catchUp.reported(name),
           lagDetail: status?.lagDetail ?? {},
           processed: stat?.processed ?? 0,
           duplicates: stat?.duplicates ?? 0,

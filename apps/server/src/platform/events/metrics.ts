@@ -37,6 +37,7 @@ export class IngestionMetrics {
   private readonly unknown: Counter<'source'>;
   private readonly batchSeconds: Histogram<'source'>;
   private readonly rates = new Map<SourceName, RateWindow>();
+  private accepted = 0;
 
   /** `statuses` is read at every scrape for the lag and connection gauges. */
   constructor(registry: Registry, statuses: () => SourceStatus[] = () => []) {
@@ -110,6 +111,12 @@ export class IngestionMetrics {
       this.rates.set(source, window);
     }
     window.add(outcome.accepted);
+    this.accepted += outcome.accepted;
+  }
+
+  /** New events this instance stored, all sources together. */
+  get acceptedTotal(): number {
+    return this.accepted;
   }
 
   eventsPerSecond(source: SourceName): number {

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
+import { CatchUpTracker } from './catch-up.ts';
 import { IngestionMetrics } from './metrics.ts';
 import { Projector } from './projector.ts';
 import { KafkaSource, createKafkaConsumer, type KafkaConsumerPort } from './sources/kafka.ts';
@@ -16,6 +17,7 @@ declare module 'fastify' {
     ingestionMetrics: IngestionMetrics;
     /** The broker sources running in this instance (the webhook is a route, always present). */
     eventSources: EventSource[];
+    catchUp: CatchUpTracker;
   }
 }
 
@@ -27,10 +29,13 @@ export interface EventsPluginOptions {
 }
 
 const PARTITION_MAINTENANCE_MS = 12 * 60 * 60 * 1000;
+/** Broker lag changes without anyone asking: look now and then, so catching up is logged when it ends. */
+const CATCH_UP_CHECK_MS = 2_000;
 
 /**
  * Ingestion: the projector shared by every source, the configured broker sources (started when the app
- * is ready, stopped when it closes — before the database pool), and the monthly event-log partitions.
+ * is ready, stopped when it closes — before the database pool), whether the read model is catching up,
+ * and the monthly event-log partitions.
  */
 export const eventsPlugin = fp(
   (app: FastifyInstance, options: EventsPluginOptions) => {
@@ -58,10 +63,19 @@ export const eventsPlugin = fp(
     app.decorate('projector', projector);
     app.decorate('ingestionMetrics', metrics);
     app.decorate('eventSources', sources);
+    app.decorate(
+      'catchUp',
+      new CatchUpTracker({
+        brokers: () => sources.map((s) => s.status()),
+        processed: () => metrics.acceptedTotal,
+        logger,
+      }),
+    );
 
     const closing = new AbortController();
     const started: EventSource[] = [];
     let maintenance: NodeJS.Timeout | undefined;
+    let catchUpCheck: NodeJS.Timeout | undefined;
     // Failing to create next month's partition is not fatal (the default partition takes the rows):
     // log it, and let /readyz speak for the database.
     const ensurePartitions = () =>
@@ -89,12 +103,14 @@ export const eventsPlugin = fp(
     app.addHook('onReady', async () => {
       await ensurePartitions();
       maintenance = setInterval(() => void ensurePartitions(), PARTITION_MAINTENANCE_MS).unref();
+      catchUpCheck = setInterval(() => app.catchUp.state(), CATCH_UP_CHECK_MS).unref();
       starting = Promise.all(sources.map(keepStarting));
     });
 
     app.addHook('onClose', async () => {
       closing.abort();
       clearInterval(maintenance);
+      clearInterval(catchUpCheck);
       await starting;
       await Promise.all(started.map((s) => s.stop()));
     });

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Keys whose values never reach a log line, wherever they appear in a logged object. */
 const SECRET_KEYS = [
@@ -12,10 +13,25 @@ const SECRET_KEYS = [
   'privateKey',
 ];
 
+/**
+ * JSON lines for machines (production, tests, anything piped); with `pretty`, one readable line per
+ * entry for a person watching a terminal. Secrets are redacted before either format sees them.
+ */
 export function createLogger(options: {
   level: string;
+  pretty?: boolean;
   destination?: pino.DestinationStream;
 }): Logger {
+  const destination =
+    options.destination ??
+    (options.pretty === true
+      ? pretty({
+          sync: true,
+          singleLine: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname,service',
+        })
+      : undefined);
   return pino(
     {
       level: options.level,
@@ -33,6 +49,6 @@ export function createLogger(options: {
         censor: '[redacted]',
       },
     },
-    options.destination,
+    destination,
   );
 }

@@ -4,7 +4,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
  * One log line per request instead of Fastify's two ("incoming request" + "request completed"), carrying
  * what an operator searches by: method, URL, route template, status and duration. The correlation id is
  * on every line through the request's child logger. Routes with `logLevel: 'warn'` (probes, metrics)
- * stay out of the log.
+ * stay out of the log; routes with `routineLogLevel` log their answered requests at that level.
  */
 export class RequestLog extends LogController {
   override incomingRequest(): void {}
@@ -22,6 +22,8 @@ export class RequestLog extends LogController {
     };
     if (error !== null && error !== undefined)
       request.log.error({ ...fields, err: error }, 'request errored');
+    else if (reply.statusCode < 400 && request.routeOptions.config.routineLogLevel !== undefined)
+      request.log[request.routeOptions.config.routineLogLevel](fields, 'request completed');
     else request.log.info(fields, 'request completed');
   }
 }

@@ -86,6 +86,39 @@ describe('the dashboard', () => {
     );
   });
 
+  it('says it is catching up while the read model is behind, and stops saying so when caught up', async () => {
+    const { sockets } = dashboardApi();
+    renderApp('/dashboard');
+    const socket = await socketNumber(sockets, 1);
+    socket.open();
+    const since = new Date(Date.now() - 40_000).toISOString();
+    socket.serverSends({
+      type: 'snapshot',
+      channel: 'dashboard.metrics',
+      data: metricsResponse({ total: 1_030, catchingUp: { behind: 120_500, since } }),
+    });
+    expect(
+      await screen.findByText('Catching up: 120,500 events behind — figures are incomplete'),
+    ).toBeInTheDocument();
+
+    socket.serverSends({
+      type: 'update',
+      channel: 'dashboard.metrics',
+      data: metricsResponse({ total: 1_500, catchingUp: { behind: 4_000, since } }),
+    });
+    expect(
+      await screen.findByText('Catching up: 4,000 events behind — figures are incomplete'),
+    ).toBeInTheDocument();
+
+    socket.serverSends({
+      type: 'update',
+      channel: 'dashboard.metrics',
+      data: metricsResponse({ total: 2_003, catchingUp: null }),
+    });
+    await waitFor(() => expect(stat('Total users')).toHaveTextContent('2,003'));
+    expect(screen.queryByText(/Catching up/)).not.toBeInTheDocument();
+  });
+
   it('reconnects with a new ticket and polls the API while the connection is down', async () => {
     const { sockets, calls } = dashboardApi();
     renderApp('/dashboard');

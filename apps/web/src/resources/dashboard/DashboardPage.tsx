@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Col, Row } from 'antd';
 import { useCallback, useState } from 'react';
 import { dashboardApi } from '../../api/dashboard.ts';
+import { CatchingUpBanner } from '../../components/CatchingUpBanner.tsx';
 import type { DashboardHealth } from '../../api/types.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
@@ -135,6 +136,7 @@ export function DashboardPage() {
             : `Users, transactions and the platform’s health, live. As of ${formatDateTime(m.computedAt)}.`
         }
       />
+      <CatchingUpBanner catchingUp={m?.catchingUp} />
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {cards.map((card) => (
           <Col key={card.label} xs={24} sm={12} lg={8}>

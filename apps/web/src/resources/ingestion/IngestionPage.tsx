@@ -11,6 +11,7 @@ import { Col, Row, Typography } from 'antd';
 import { Link } from 'react-router';
 import { systemApi } from '../../api/system.ts';
 import type { SourceStatus } from '../../api/types.ts';
+import { CatchingUpBanner } from '../../components/CatchingUpBanner.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatAgo, formatDateTime, formatNumber } from '../../format.ts';
 import { sourceIdentityColumns } from './sourceColumns.tsx';
@@ -122,6 +123,7 @@ export function IngestionPage() {
           />
         }
       />
+      <CatchingUpBanner catchingUp={status.data?.catchingUp} />
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} sm={12} lg={6}>
           <StatCard
