@@ -1,6 +1,7 @@
 import {
   EventEnvelopeSchema,
   isKnownEventType,
+  isSafeText,
   parseKnownPayload,
   type EventEnvelope,
 } from '@backoffice/contracts';
@@ -17,6 +18,18 @@ function field(value: unknown, name: string): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const found = (value as Record<string, unknown>)[name];
   return typeof found === 'string' ? found : null;
+}
+
+/** Whether any key or string inside a parsed JSON value holds what jsonb refuses (see isSafeText). */
+export function containsUnsafeText(value: unknown): boolean {
+  if (typeof value === 'string') return !isSafeText(value);
+  if (Array.isArray(value)) return value.some(containsUnsafeText);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(
+      ([key, item]) => !isSafeText(key) || containsUnsafeText(item),
+    );
+  }
+  return false;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,9 +78,12 @@ export function decodeMessage(message: IncomingMessage, index: number): DecodedM
       eventType: field(parsed, 'event_type'),
     }) as const;
 
-  // Valid JSON, but PostgreSQL can store neither a NUL in text nor the \u0000 escape in jsonb.
-  if (JSON.stringify(parsed).includes('\\u0000')) {
-    return reject('invalid_payload', 'contains a NUL character (\\u0000), which cannot be stored');
+  // Valid JSON, but jsonb refuses both the \u0000 escape and an unpaired surrogate's.
+  if (containsUnsafeText(parsed)) {
+    return reject(
+      'invalid_payload',
+      'contains a NUL character (\\u0000) or an unpaired surrogate, which cannot be stored',
+    );
   }
 
   const envelope = EventEnvelopeSchema.safeParse(parsed);

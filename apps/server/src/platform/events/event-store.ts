@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DecodedMessage, SourceName, Trx } from './types.ts';
+import { containsUnsafeText } from './decode.ts';
 import { arrayParam } from './projection-kit.ts';
 
 /** SQL of ingestion's own tables (processed_events, event_log, dead_letters, ingestion_source_stats). */
@@ -113,11 +114,12 @@ export async function recordDeadLetters(
     copies.set(m.eventId, (seen ?? 0) + 1);
     return seen === undefined;
   });
-  // jsonb refuses the \u0000 escape: such a payload is kept as JSON text in `raw` instead. Text columns
-  // refuse NUL bytes, which a parser's error message may quote from the input.
+  // jsonb refuses the \u0000 escape and unpaired surrogates: such a payload is kept as JSON text (which
+  // escapes both) in `raw` instead. Text columns refuse NUL bytes, which a parser's error message may
+  // quote from the input.
   const stored = messages.map((m) => {
     const json = m.payload === null ? null : JSON.stringify(m.payload);
-    const fallback = json !== null && json.includes('\\u0000');
+    const fallback = json !== null && containsUnsafeText(m.payload);
     return {
       payload: fallback ? null : json,
       raw: withoutNul(fallback ? json : m.raw),
