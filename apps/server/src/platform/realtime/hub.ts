@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import { SESSIONS_CHANNEL } from '../auth/sessions.repository.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { can, type Principal } from '../auth/principal.ts';
+import { servicesSeenBy, type ServiceHealth } from '../upstream/plugin.ts';
 import { CHANGES_CHANNEL, type ChangeMessage } from './changes.ts';
 
 interface Client {
@@ -168,8 +169,16 @@ export class RealtimeHub {
     }
   }
 
-  /** Activity items carry emails: masked for those without users:read_pii. */
+  /**
+   * Activity items carry emails: masked for those without users:read_pii. Health (a snapshot is the
+   * whole document, an update the services' checks) carries the services' URLs: see servicesSeenBy.
+   */
   private forClient(client: Client, channel: Channel, data: unknown): unknown {
+    if (channel === 'system.health') {
+      if (Array.isArray(data)) return servicesSeenBy(client.principal, data as ServiceHealth[]);
+      const health = data as { services: ServiceHealth[] };
+      return { ...health, services: servicesSeenBy(client.principal, health.services) };
+    }
     if (
       channel !== 'users.activity' ||
       can(client.principal, 'users:read_pii') ||
