@@ -42,7 +42,7 @@ import { upstreamPlugin } from './platform/upstream/plugin.ts';
 import { jobsPlugin } from './platform/jobs/plugin.ts';
 import { CORRELATION_HEADER, correlationIdFor } from './platform/http/correlation.ts';
 import { TooManyRequestsError } from './platform/http/errors.ts';
-import { problemPlugin } from './platform/http/problem.ts';
+import { clientErrorHandler, problemPlugin } from './platform/http/problem.ts';
 import { DEFAULT_WEB_UI_DIR, webUiRoutes } from './platform/http/web-ui.ts';
 import './platform/http/route-config.ts';
 import { RequestLog } from './platform/observability/request-log.ts';
@@ -81,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

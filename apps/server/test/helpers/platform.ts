@@ -11,6 +11,8 @@ export interface TestPlatform extends TestApp {
   sandbox: Sandbox;
   /** Our base URL (the app listens: the sandbox posts its events to our webhook). */
   url: string;
+  /** The secret the webhook's signatures are made with (the sandbox's, and a test's own). */
+  webhookSecret: string;
   /** Waits until every event the sandbox produced so far has been delivered to us. */
   caughtUp(timeoutMs?: number): Promise<void>;
   /** Failure injection on one of the sandbox's services (PUT /__sandbox/faults). */
@@ -92,6 +94,7 @@ export async function startTestPlatform(
     database,
     sandbox,
     url,
+    webhookSecret,
     async caughtUp(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pii, piiSubject } from '../pii.ts';
+import { DateTimeSchema, queryEnum, TextSchema } from './common.ts';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export const ACTOR_TYPES = ['staff', 'system', 'upstream', 'anonymous'] as const;
@@ -58,20 +59,16 @@ export const AuditEntryDetailSchema = piiSubject(
 );
 
 export const AuditQuerySchema = z.object({
-  actor: z.string().max(320).optional().describe('Actor id or email'),
-  action: z
-    .string()
-    .max(100)
+  actor: TextSchema.max(320).optional().describe('Actor id or email'),
+  action: TextSchema.max(100)
     .optional()
     .describe('Exact action, or a prefix ending in * (users.*)'),
-  resourceType: z.string().max(100).optional(),
-  resourceId: z.string().max(200).optional(),
-  outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  q: z
-    .string()
-    .trim()
+  resourceType: TextSchema.max(100).optional(),
+  resourceId: TextSchema.max(200).optional(),
+  outcome: queryEnum(AUDIT_OUTCOMES).optional(),
+  from: DateTimeSchema.optional(),
+  to: DateTimeSchema.optional(),
+  q: TextSchema.trim()
     .min(2)
     .max(200)
     .optional()
@@ -93,7 +90,7 @@ export const AuditPageSchema = z
   .meta({ id: 'AuditPage' });
 
 export const AuditExportQuerySchema = AuditQuerySchema.extend({
-  format: z.enum(['csv', 'ndjson']).default('ndjson'),
+  format: queryEnum(['csv', 'ndjson']).default('ndjson'),
 });
 
 export const JobSchema = z

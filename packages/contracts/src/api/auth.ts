@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { PERMISSION_NAMES } from '../permissions.ts';
+import { TextSchema } from './common.ts';
 
 export const AUTH_PROVIDERS = ['builtin', 'upstream-session', 'oidc'] as const;
 export type AuthProviderName = (typeof AUTH_PROVIDERS)[number];
 
 export const LoginRequestSchema = z.object({
-  email: z.string().trim().min(3).max(320),
-  password: z.string().min(1).max(1024),
+  email: TextSchema.trim().min(3).max(320),
+  password: TextSchema.min(1).max(1024),
   /** A 6-digit TOTP code, or a recovery code, when the account has two-factor authentication. */
-  totp: z.string().trim().min(6).max(32).optional(),
+  totp: TextSchema.trim().min(6).max(32).optional(),
 });
 
 export const StaffIdentitySchema = z
@@ -69,7 +70,7 @@ export const TotpEnrolmentSchema = z.object({
   otpauthUri: z.string().describe('otpauth:// URI, for a QR code'),
 });
 
-export const TotpCodeSchema = z.object({ code: z.string().trim().min(6).max(32) });
+export const TotpCodeSchema = z.object({ code: TextSchema.trim().min(6).max(32) });
 
 export const RecoveryCodesSchema = z.object({
   recoveryCodes: z
@@ -78,8 +79,8 @@ export const RecoveryCodesSchema = z.object({
 });
 
 export const PasswordChangeSchema = z.object({
-  currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(12).max(1024),
+  currentPassword: TextSchema.min(1).max(1024),
+  newPassword: TextSchema.min(12).max(1024),
 });
 
 export const RealtimeTicketSchema = z.object({

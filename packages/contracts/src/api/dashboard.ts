@@ -54,7 +54,7 @@ export const DashboardMetricsSchema = z
 export const ServiceHealthSchema = z.object({
   service: z.string(),
   name: z.string(),
-  url: z.string(),
+  url: z.string().optional().describe('The service’s base URL: only for callers with system:read'),
   status: z.enum(['up', 'down', 'degraded']),
   latencyMs: z.number().nullable(),
   circuit: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventEnvelopeSchema } from '../events/envelope.ts';
 import { pii } from '../pii.ts';
+import { DateTimeSchema, queryEnum, TextSchema } from './common.ts';
 
 /** `POST /v1/ingest/events` accepts one envelope, an array of them, or `{ "events": [...] }`. */
 export const IngestRequestSchema = z
@@ -82,12 +83,12 @@ export const DeadLetterSchema = z
   .meta({ id: 'DeadLetter' });
 
 export const DeadLetterQuerySchema = z.object({
-  status: z.enum(DEAD_LETTER_STATUSES).optional(),
-  reason: z.string().max(50).optional(),
-  source: z.string().max(20).optional(),
-  eventType: z.string().max(100).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  status: queryEnum(DEAD_LETTER_STATUSES).optional(),
+  reason: TextSchema.max(50).optional(),
+  source: TextSchema.max(20).optional(),
+  eventType: TextSchema.max(100).optional(),
+  from: DateTimeSchema.optional(),
+  to: DateTimeSchema.optional(),
 });
 
 export const ReplayResultSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReasonSchema, TextSchema } from './common.ts';
 
 export const GrantSchema = z
   .string()
@@ -21,20 +22,18 @@ export const RoleSchema = z
   .meta({ id: 'Role' });
 
 export const CreateRoleSchema = z.object({
-  name: z
-    .string()
-    .trim()
+  name: TextSchema.trim()
     .min(2)
     .max(60)
     .regex(/^[A-Za-z][A-Za-z0-9 _-]*$/, 'letters, digits, space, _ and -'),
-  description: z.string().trim().max(500).default(''),
+  description: TextSchema.trim().max(500).default(''),
   grants: z.array(GrantSchema).max(200).default([]),
 });
 
 export const UpdateRoleSchema = z
   .object({
     name: CreateRoleSchema.shape.name.optional(),
-    description: z.string().trim().max(500).optional(),
+    description: TextSchema.trim().max(500).optional(),
   })
   .refine(
     (v) => v.name !== undefined || v.description !== undefined,
@@ -60,7 +59,7 @@ export const PermissionMatrixSchema = z
 
 export const SetGrantsSchema = z.object({
   grants: z.array(GrantSchema).max(200),
-  reason: z.string().trim().min(3).max(1000).optional(),
+  reason: ReasonSchema.optional(),
 });
 
 export const ROLE_HISTORY_ACTIONS = [

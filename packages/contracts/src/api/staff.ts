@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTH_PROVIDERS } from './auth.ts';
+import { queryEnum, ReasonSchema, TextSchema } from './common.ts';
 
 export const STAFF_STATUSES = ['active', 'disabled'] as const;
 
@@ -18,17 +19,17 @@ export const StaffSchema = z
   .meta({ id: 'Staff' });
 
 export const StaffListQuerySchema = z.object({
-  search: z.string().trim().max(200).optional(),
-  status: z.enum(STAFF_STATUSES).optional(),
-  role: z.string().max(100).optional(),
+  search: TextSchema.trim().max(200).optional(),
+  status: queryEnum(STAFF_STATUSES).optional(),
+  role: TextSchema.max(100).optional(),
 });
 
 export const CreateStaffSchema = z.object({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: TextSchema.trim().min(1).max(200),
   roleIds: z.array(z.uuid()).min(1).max(20),
   /** Omit to generate a temporary password, returned once, that must be changed at first sign-in. */
-  password: z.string().min(12).max(1024).optional(),
+  password: TextSchema.min(12).max(1024).optional(),
 });
 
 export const CreatedStaffSchema = z.object({
@@ -38,9 +39,9 @@ export const CreatedStaffSchema = z.object({
 
 export const UpdateStaffSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: TextSchema.trim().min(1).max(200).optional(),
     status: z.enum(STAFF_STATUSES).optional(),
-    reason: z.string().trim().min(3).max(1000).optional(),
+    reason: ReasonSchema.optional(),
   })
   .refine(
     (v) => v.name !== undefined || v.status !== undefined,
@@ -49,5 +50,5 @@ export const UpdateStaffSchema = z
 
 export const AssignRolesSchema = z.object({
   roleIds: z.array(z.uuid()).max(20),
-  reason: z.string().trim().min(3).max(1000).optional(),
+  reason: ReasonSchema.optional(),
 });

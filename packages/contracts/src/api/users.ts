@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { pii, piiSubject } from '../pii.ts';
 import { AuditEntrySchema } from './audit.ts';
-import { ReasonSchema } from './common.ts';
+import {
+  BooleanQuerySchema,
+  DateTimeSchema,
+  queryEnum,
+  ReasonSchema,
+  TextSchema,
+} from './common.ts';
 
 export const USER_SORTS = [
   'createdAt',
@@ -12,28 +18,22 @@ export const USER_SORTS = [
   '-lastLoginAt',
 ] as const;
 
-const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 export const UserListQuerySchema = z.object({
-  q: z
-    .string()
-    .trim()
+  q: TextSchema.trim()
     .min(1)
     .max(320)
     .optional()
     .describe('Email, name or id: prefix or contained, any case'),
-  state: z.enum(['Active', 'Blocked']).optional(),
-  role: z.enum(['Customer', 'Staff', 'Admin']).optional(),
-  registeredFrom: z.iso.datetime({ offset: true }).optional(),
-  registeredTo: z.iso.datetime({ offset: true }).optional(),
+  state: queryEnum(['Active', 'Blocked']).optional(),
+  role: queryEnum(['Customer', 'Staff', 'Admin']).optional(),
+  registeredFrom: DateTimeSchema.optional(),
+  registeredTo: DateTimeSchema.optional(),
   activeWithinDays: z.coerce.number().int().min(1).max(3650).optional(),
-  hasActiveSession: booleanQuery.optional(),
-  sort: z.enum(USER_SORTS).default('-createdAt'),
+  hasActiveSession: BooleanQuerySchema.optional(),
+  sort: queryEnum(USER_SORTS).default('-createdAt'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(500)
+  cursor: TextSchema.max(500)
     .optional()
     .describe('nextCursor of the previous page (then `page` is ignored)'),
 });
@@ -128,9 +128,7 @@ export const UserDetailSchema = piiSubject(
 );
 
 export const RevealRequestSchema = z.object({
-  reason: z
-    .string()
-    .trim()
+  reason: TextSchema.trim()
     .min(10)
     .max(1000)
     .describe('Why you need to see this person’s data: recorded in the audit trail'),
@@ -144,8 +142,8 @@ export const RevealResultSchema = z
   .meta({ id: 'RevealResult' });
 
 export const UserTransactionsQuerySchema = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: DateTimeSchema.optional(),
+  to: DateTimeSchema.optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -170,7 +168,7 @@ export const UserActionResultSchema = z
 
 export const UpdateUserSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: TextSchema.trim().min(1).max(200).optional(),
     email: z.email().max(320).optional(),
     role: z.enum(['Customer', 'Staff', 'Admin']).optional(),
     reason: ReasonSchema.optional(),

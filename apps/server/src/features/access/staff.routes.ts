@@ -184,7 +184,7 @@ export function staffRoutes(app: FastifyInstance): void {
         tags,
         summary: 'End a staff session',
         params: IdParamsSchema,
-        querystring: z.object({ reason: z.string().trim().min(3).max(1000).optional() }),
+        querystring: z.object({ reason: ReasonSchema.optional() }),
         response: { 204: z.null(), ...problemResponses(404) },
       },
     },

@@ -280,6 +280,33 @@ describe('staff sign-in (builtin provider)', () => {
   });
 
   describe('passwords', () => {
+    it('throttles wrong current passwords like sign-ins, on the same account lock', async () => {
+      const staff = await signedIn(app, database.db);
+      const change = (currentPassword: string) =>
+        post('/v1/admin/auth/password', staff.token, {
+          currentPassword,
+          newPassword: 'another good passphrase',
+        });
+      for (let i = 0; i < 3; i++) expect((await change('wrong password')).statusCode).toBe(400);
+      const locked = await change(PASSWORD);
+      expect(locked.statusCode).toBe(429);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(locked.json<{ detail: string }>().detail).toMatch(/Too many wrong passwords/);
+      // Guesses here and at the sign-in count together: it is the same secret.
+      expect((await login({ email: staff.email, password: PASSWORD })).statusCode).toBe(429);
+      const audited = await database.db
+        .selectFrom('audit_logs')
+        .select(['outcome', 'reason'])
+        .where('action', '=', 'auth.password_changed')
+        .where('resource_id', '=', staff.id)
+        .orderBy('seq')
+        .execute();
+      expect(audited.map((a) => a.outcome)).toEqual(['failed', 'failed', 'failed', 'denied']);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await change(PASSWORD)).statusCode).toBe(204);
+    });
+
     it('makes a temporary password be changed first, then ends the other sessions', async () => {
       const admin = await signedIn(app, database.db, ['Admin']);
       const created = await app.inject({

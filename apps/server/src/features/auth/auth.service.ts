@@ -46,6 +46,9 @@ const hashRecoveryCode = (code: string) =>
     )
     .digest('hex');
 
+/** The sign-in lock of an account: wrong passwords count on it wherever they are tried. */
+const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+
 const onStaff = (
   principal: Principal,
   action: string,
@@ -91,9 +94,9 @@ export class AuthService {
   ): Promise<SignedIn> {
     const email = input.email.trim().toLowerCase();
     const attempt: AuditContext = { ...context, actor: { type: 'anonymous', id: null, email } };
-    const accountKey = `account:${email}`;
+    const lockKey = accountKey(email);
     const ipKey = `ip:${context.ip ?? 'unknown'}`;
-    await this.refuseIfLocked([accountKey, ipKey], attempt);
+    await this.refuseIfLocked([lockKey, ipKey], attempt);
 
     const account = await this.accounts.findByEmail(email);
     const builtin = account !== undefined && account.provider === 'builtin';
@@ -102,7 +105,7 @@ export class AuthService {
         this.external.login.bind(this.external),
         input.password,
         attempt,
-        accountKey,
+        lockKey,
         ipKey,
       );
     }
@@ -114,7 +117,7 @@ export class AuthService {
         : !passwordOk
           ? 'wrong password'
           : 'account disabled';
-      await this.failedLogin(attempt, account?.id ?? null, reason, accountKey, ipKey);
+      await this.failedLogin(attempt, account?.id ?? null, reason, lockKey, ipKey);
       throw new UnauthorizedError('Invalid email or password.');
     }
 
@@ -126,13 +129,7 @@ export class AuthService {
         });
       }
       if (!(await this.checkSecondFactor(account, input.totp))) {
-        await this.failedLogin(
-          attempt,
-          account.id,
-          'invalid second-factor code',
-          accountKey,
-          ipKey,
-        );
+        await this.failedLogin(attempt, account.id, 'invalid second-factor code', lockKey, ipKey);
         throw new UnauthorizedError('The authenticator code is not valid.', {
           extensions: { mfaRequired: true },
         });
@@ -163,7 +160,7 @@ export class AuthService {
         },
       );
     });
-    await this.throttle.reset(accountKey);
+    await this.throttle.reset(lockKey);
     return { token, principal: await this.authenticator.authenticate(token, context) };
   }
 
@@ -171,7 +168,7 @@ export class AuthService {
     login: (email: string, password: string) => Promise<string>,
     password: string,
     attempt: AuditContext,
-    accountKey: string,
+    lockKey: string,
     ipKey: string,
   ): Promise<SignedIn> {
     let token: string;
@@ -179,11 +176,11 @@ export class AuthService {
       token = await login(attempt.actor.email ?? '', password);
     } catch (error) {
       if (error instanceof UnauthorizedError) {
-        await this.failedLogin(attempt, null, 'rejected by the User Service', accountKey, ipKey);
+        await this.failedLogin(attempt, null, 'rejected by the User Service', lockKey, ipKey);
       }
       throw error;
     }
-    await this.throttle.reset(accountKey);
+    await this.throttle.reset(lockKey);
     const principal = await this.authenticator.authenticate(token, attempt);
     await this.db.transaction().execute(async (trx) => {
       await new AccountsRepository(trx).recordLogin(principal.staffId);
@@ -220,17 +217,13 @@ export class AuthService {
     next: string,
   ): Promise<void> {
     const account = await this.requireBuiltinAccount(principal);
-    if (!(await verifyPassword(account.password_hash, current))) {
-      await this.audit.record(
-        this.db,
-        context,
-        onStaff(principal, 'auth.password_changed', {
-          outcome: 'failed',
-          reason: 'wrong current password',
-        }),
-      );
-      throw new BadRequestError('The current password is not correct.');
-    }
+    await this.throttledProof(accountKey(account.email), principal, context, {
+      action: 'auth.password_changed',
+      lockedMessage: 'Too many wrong passwords',
+      failure: 'wrong current password',
+      check: () => verifyPassword(account.password_hash, current),
+      wrong: () => new BadRequestError('The current password is not correct.'),
+    });
     const problem = passwordProblem(next, account.email);
     if (problem !== null) {
       throw new ValidationError(`The new password ${problem}.`, [
@@ -443,12 +436,12 @@ export class AuthService {
     attempt: AuditContext,
     staffId: string | null,
     reason: string,
-    accountKey: string,
+    lockKey: string,
     ipKey: string,
   ): Promise<void> {
     const { throttle } = this.config;
     const common = { baseSeconds: throttle.lockBaseSeconds, maxSeconds: throttle.lockMaxSeconds };
-    await this.throttle.fail(accountKey, { threshold: throttle.maxFailures, ...common });
+    await this.throttle.fail(lockKey, { threshold: throttle.maxFailures, ...common });
     await this.throttle.fail(ipKey, { threshold: throttle.ipMaxFailures, ...common });
     await this.audit.record(this.db, attempt, {
       action: 'auth.login',
@@ -470,27 +463,52 @@ export class AuthService {
   }
 
   /** Six digits can be guessed: step-up and disable attempts are throttled like sign-ins. */
-  private async checkThrottledCode(
+  private checkThrottledCode(
     account: StaffAccount,
     principal: Principal,
     context: AuditContext,
     code: string,
     action: string,
   ): Promise<void> {
-    const key = `mfa:${account.id}`;
+    return this.throttledProof(`mfa:${account.id}`, principal, context, {
+      action,
+      lockedMessage: 'Too many wrong codes',
+      failure: 'invalid code',
+      check: () => this.checkSecondFactor(account, code),
+      wrong: () =>
+        new BadRequestError('The authenticator code is not valid (or was already used).'),
+    });
+  }
+
+  /**
+   * A secret proved from inside a session (a code, the current password) is throttled like a sign-in
+   * on `key`: refused while locked (429), each failure counted and audited, a success resetting it.
+   */
+  private async throttledProof(
+    key: string,
+    principal: Principal,
+    context: AuditContext,
+    proof: {
+      action: string;
+      lockedMessage: string;
+      failure: string;
+      check: () => Promise<boolean>;
+      wrong: () => Error;
+    },
+  ): Promise<void> {
     const seconds = await this.throttle.lockedFor([key]);
     if (seconds > 0) {
       await this.audit.record(
         this.db,
         context,
-        onStaff(principal, action, { outcome: 'denied', reason: `locked for ${seconds} s` }),
+        onStaff(principal, proof.action, { outcome: 'denied', reason: `locked for ${seconds} s` }),
       );
       throw new TooManyRequestsError(
-        `Too many wrong codes. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+        `${proof.lockedMessage}. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
         seconds,
       );
     }
-    if (!(await this.checkSecondFactor(account, code))) {
+    if (!(await proof.check())) {
       const { throttle } = this.config;
       await this.throttle.fail(key, {
         threshold: throttle.maxFailures,
@@ -500,9 +518,9 @@ export class AuthService {
       await this.audit.record(
         this.db,
         context,
-        onStaff(principal, action, { outcome: 'failed', reason: 'invalid code' }),
+        onStaff(principal, proof.action, { outcome: 'failed', reason: proof.failure }),
       );
-      throw new BadRequestError('The authenticator code is not valid (or was already used).');
+      throw proof.wrong();
     }
     await this.throttle.reset(key);
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { events, uuid } from '../../../test/factories/events.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { signedIn } from '../../../test/helpers/auth.ts';
@@ -199,6 +200,98 @@ describe('dashboard', () => {
       expect((await app.inject({ method: 'GET', url, headers: other.headers })).statusCode).toBe(
         403,
       );
+    }
+  });
+});
+
+/** Where each platform service runs is internal: only holders of system:read see the URLs. */
+describe('dashboard health: service URLs', () => {
+  const USER_SERVICE_URL = 'http://127.0.0.1:9';
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = (
+      await buildTestApp(database, {
+        USER_SERVICE_URL,
+        SERVICE_JWT_SECRET: 'dashboard-test-service-jwt-secret-32-bytes',
+        HEALTH_CHECK_INTERVAL_MS: '200',
+      })
+    ).app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const admin = await signedIn(app, database.db, ['Admin']);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/roles',
+      headers: admin.headers,
+      payload: { name: 'Operator', grants: ['dashboard:read', 'system:read'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const servicesOf = async (headers: { authorization: string }) => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/admin/dashboard/health',
+      headers,
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json<{ services: { service: string; url?: string }[] }>().services;
+  };
+
+  /** The first system.health snapshot and the first update a socket of this person receives. */
+  async function liveHealth(token: string): Promise<unknown[]> {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/v1/admin/ws`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    try {
+      return await new Promise<unknown[]>((resolve, reject) => {
+        const received: Record<string, unknown> = {};
+        socket.once('error', reject);
+        socket.once('open', () =>
+          socket.send(JSON.stringify({ type: 'subscribe', channels: ['system.health'] })),
+        );
+        socket.on('message', (raw: Buffer) => {
+          const message = JSON.parse(raw.toString('utf8')) as { type: string; data?: unknown };
+          if (message.type === 'snapshot' || message.type === 'update')
+            received[message.type] ??= message.data;
+          if ('snapshot' in received && 'update' in received)
+            resolve([received.snapshot, received.update]);
+        });
+      });
+    } finally {
+      socket.terminate();
+    }
+  }
+
+  const urlsIn = (data: unknown) => JSON.stringify(data).includes(USER_SERVICE_URL);
+
+  it('hides them from Staff, in the document and on the WebSocket', async () => {
+    const staff = await signedIn(app, database.db, ['Staff']);
+    const services = await servicesOf(staff.headers);
+    expect(services).toEqual([expect.objectContaining({ service: 'user-service' })]);
+    expect(services[0]).not.toHaveProperty('url');
+    const [snapshot, update] = await liveHealth(staff.token);
+    expect(urlsIn(snapshot)).toBe(false);
+    expect(urlsIn(update)).toBe(false);
+  });
+
+  it('shows them with system:read', async () => {
+    for (const roles of [['Admin'], ['Operator']]) {
+      const person = await signedIn(app, database.db, roles);
+      expect(await servicesOf(person.headers)).toEqual([
+        expect.objectContaining({ service: 'user-service', url: USER_SERVICE_URL }),
+      ]);
+      const [snapshot, update] = await liveHealth(person.token);
+      expect(urlsIn(snapshot)).toBe(true);
+      expect(urlsIn(update)).toBe(true);
     }
   });
 });

@@ -53,6 +53,6 @@ export function dashboardRoutes(
         response: { 200: DashboardHealthSchema },
       },
     },
-    () => options.service.health(),
+    (request) => options.service.healthSeenBy(request.principal),
   );
 }

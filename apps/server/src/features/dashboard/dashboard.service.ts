@@ -2,7 +2,8 @@ import type { ActivityItem, DashboardHealth, DashboardMetrics } from '@backoffic
 import { decodeMessage } from '../../platform/events/decode.ts';
 import { changeOf } from '../../platform/realtime/changes.ts';
 import type { IngestionService } from '../ingestion/ingestion.service.ts';
-import type { Upstreams } from '../../platform/upstream/plugin.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { servicesSeenBy, type Upstreams } from '../../platform/upstream/plugin.ts';
 import type { DashboardRepository } from './dashboard.repository.ts';
 
 const DAY = 86_400_000;
@@ -133,6 +134,13 @@ export class DashboardService {
     return changeOf(events.reverse())[channel];
   }
 
+  /** The health document as this person may see it (GET /v1/admin/dashboard/health). */
+  async healthSeenBy(viewer: Principal | null): Promise<DashboardHealth> {
+    const health = await this.health();
+    return { ...health, services: servicesSeenBy(viewer, health.services) };
+  }
+
+  /** The whole document: the realtime hub shows each subscriber their own view of it. */
   async health(): Promise<DashboardHealth> {
     let database: DashboardHealth['database'];
     try {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -180,6 +181,49 @@ describe('problem responses and correlation ids', () => {
     expect(last?.json()).toMatchObject({
       type: 'urn:backoffice:problem:too-many-requests',
       status: 429,
+    });
+  });
+
+  describe('errors of the HTTP parser, before any route (a real socket)', () => {
+    /** Sends raw bytes to the listening app and reads the whole answer until it closes. */
+    async function raw(request: string): Promise<{ head: string; body: string }> {
+      const address = app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(request));
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // The server closes the connection after answering; a reset may follow the answer.
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', (error) => (chunks.length > 0 ? undefined : reject(error)));
+      });
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      return { head, body };
+    }
+
+    beforeAll(async () => {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+    });
+
+    it('answers a 100 KB header with a 431 problem', async () => {
+      const { head, body } = await raw(
+        `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`,
+      );
+      expect(head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(head).toMatch(/content-type: application\/problem\+json/i);
+      expect(head).toMatch(/x-correlation-id: [0-9a-f-]{36}/i);
+      expect(JSON.parse(body)).toMatchObject({
+        type: 'urn:backoffice:problem:request-header-fields-too-large',
+        title: 'Request Header Fields Too Large',
+        status: 431,
+        correlationId: expect.stringMatching(UUID) as string,
+      });
+    });
+
+    it('answers a request that is not HTTP with a 400 problem', async () => {
+      const { head, body } = await raw('HELLO\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(body)).toMatchObject({ type: 'urn:backoffice:problem:bad-request' });
     });
   });
 

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isTransient } from '../db/transient.ts';
+import { CORRELATION_HEADER } from './correlation.ts';
 import { AppError, problemType } from './errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -126,6 +129,47 @@ export const problemPlugin = fp(
   },
   { name: 'problem' },
 );
+
+/** What Node's HTTP parser refuses before any route runs, with the status each deserves. */
+const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    detail:
+      'The request headers are larger than the server accepts (Node’s limit, 16 KiB by default).',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request took too long to arrive.' },
+};
+
+/**
+ * Fastify's `clientErrorHandler`: errors of Node's HTTP parser (headers too large, malformed requests,
+ * timeouts) happen before routing, so the error handler never sees them. They get a problem document
+ * too, with a correlation id of their own, and the connection is closed, as Node does.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = error.code === undefined ? undefined : CLIENT_ERRORS[error.code];
+  const status = known?.status ?? 400;
+  const title = STATUS_CODES[status] ?? 'Bad Request';
+  const correlationId = randomUUID();
+  const body = JSON.stringify({
+    type: problemType(slug(title)),
+    title,
+    status,
+    detail: known?.detail ?? 'The request is not valid HTTP.',
+    correlationId,
+  });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `${CORRELATION_HEADER}: ${correlationId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
+}
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -13,6 +13,7 @@ import { SESSIONS_CHANNEL } from '../auth/sessions.repository.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { maskPii } from '../auth/pii-masking.ts';
 import { can, type Principal } from '../auth/principal.ts';
+import { servicesSeenBy, type ServiceHealth } from '../upstream/plugin.ts';
 import { CHANGES_CHANNEL, type ChangeMessage } from './changes.ts';
 
 interface Client {
@@ -169,8 +170,17 @@ export class RealtimeHub {
     }
   }
 
-  /** Personal data in a channel's messages, as its schema marks it, is masked without users:read_pii. */
+  /**
+   * Personal data in a channel's messages, as its schema marks it, is masked without users:read_pii.
+   * Health (a snapshot is the whole document, an update the services' checks) carries the services'
+   * URLs: see servicesSeenBy.
+   */
   private forClient(client: Client, channel: Channel, data: unknown): unknown {
+    if (channel === 'system.health') {
+      if (Array.isArray(data)) return servicesSeenBy(client.principal, data as ServiceHealth[]);
+      const health = data as { services: ServiceHealth[] };
+      return { ...health, services: servicesSeenBy(client.principal, health.services) };
+    }
     return can(client.principal, 'users:read_pii') ? data : maskPii(CHANNEL_DATA[channel], data);
   }
 

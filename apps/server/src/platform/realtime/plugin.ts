@@ -1,3 +1,4 @@
+import { TextSchema } from '@backoffice/contracts';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -42,7 +43,7 @@ export const realtimePlugin = fp(
           'Send {"type":"subscribe","channels":["dashboard.metrics"]}; receive {type, channel, data, at}. ' +
           'Channels: dashboard.metrics and system.health (dashboard:read), users.activity (users:read), ' +
           'transactions.activity (transactions:read).',
-        querystring: z.object({ ticket: z.string().optional() }),
+        querystring: z.object({ ticket: TextSchema.max(200).optional() }),
         response: { ...problemResponses(401, 403, 426) },
       },
       // A plain HTTP request here (no Upgrade header) gets a problem document, not a socket.

@@ -3,6 +3,7 @@ import type { ServiceAudience, SigningKey } from '@backoffice/contracts/service-
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
+import { can, type Principal } from '../auth/principal.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 import { SERVICE_NAMES, UpstreamClient } from './client.ts';
 
@@ -15,6 +16,18 @@ export interface ServiceHealth {
   circuit: string;
   checkedAt: string | null;
   error: string | null;
+}
+
+/**
+ * Where each service runs is internal topology, of use to operators only: the URLs are shown to holders
+ * of system:read (not Staff), in the health document and on the system.health channel alike.
+ */
+export function servicesSeenBy<T extends { url?: string }>(
+  principal: Principal | null,
+  services: readonly T[],
+): (Omit<T, 'url'> & { url?: string })[] {
+  if (can(principal, 'system:read')) return [...services];
+  return services.map(({ url: _url, ...rest }) => rest);
 }
 
 export interface Upstreams {

@@ -47,6 +47,19 @@ describe('healthOf', () => {
     expect(merged?.checkedAt).toBe(at);
   });
 
+  it('takes health without the services’ URLs, as callers without system:read get it', () => {
+    const whole = healthResponse();
+    const health = { ...whole, services: whole.services.map(({ url: _url, ...rest }) => rest) };
+    expect(
+      healthOf(message({ type: 'snapshot', channel: 'system.health', data: health }), undefined),
+    ).toEqual(health);
+    const merged = healthOf(
+      message({ type: 'update', channel: 'system.health', data: health.services }),
+      health,
+    );
+    expect(merged?.services).toEqual(health.services);
+  });
+
   it('cannot merge services into nothing', () => {
     const services = healthResponse().services;
     expect(
