@@ -1,6 +1,7 @@
 /**
  * The permission catalogue: `resource:action`. Routes declare one; roles grant them, with wildcards
- * (`users:*` grants every users permission, `*` grants everything). Later features add theirs here.
+ * (`users:*` grants every users permission, `*` grants everything). Later features add theirs here,
+ * with the routes that use them: a permission no route checks would be granted to no effect.
  */
 export const PERMISSIONS = {
   'users:read': 'Search users and view their details, sessions and activity',
@@ -10,8 +11,6 @@ export const PERMISSIONS = {
   'users:block': 'Block and unblock users',
   'users:sessions': 'End users’ sessions (force logout)',
   'transactions:read': 'View transactions',
-  'transactions:review': 'Mark transactions as reviewed',
-  'budgets:read': 'View budgets',
   'dashboard:read': 'View dashboards and platform health',
   'audit:read': 'Read the audit trail',
   'audit:export': 'Export the audit trail',
@@ -53,14 +52,7 @@ export const BUILTIN_ROLES = {
   Staff: {
     description:
       'Support staff: read users, transactions and dashboards, block and unblock; personal data masked',
-    grants: [
-      'users:read',
-      'users:block',
-      'transactions:read',
-      'budgets:read',
-      'dashboard:read',
-      'audit:read',
-    ],
+    grants: ['users:read', 'users:block', 'transactions:read', 'dashboard:read', 'audit:read'],
   },
 } as const satisfies Record<string, { description: string; grants: readonly Grant[] }>;
 
