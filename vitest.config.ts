@@ -76,6 +76,10 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['src/test/setup.ts'],
+          // Rendering Ant Design in jsdom takes seconds on a busy machine (measured beside other
+          // work: 4 s for one dialog test here, 44 s for one list test of the web app); the tests
+          // wait for conditions, and the time limit only ends a test that hangs.
+          testTimeout: 120_000,
         },
       },
       {
@@ -85,7 +89,8 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['../../packages/ui/src/test/setup.ts'],
-          testTimeout: 30_000,
+          // As the UI kit's.
+          testTimeout: 120_000,
         },
       },
       ...(runEndToEnd ? [endToEnd] : []),

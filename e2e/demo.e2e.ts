@@ -220,6 +220,19 @@ describe('demo mode: the first hour of a new user', () => {
       await gone(unblock);
       await visible(stateOf(page).filter({ hasText: 'Active' }));
       await visible(page.getByRole('button', { name: 'Block user', exact: true }));
+
+      // Edit the name: the page shows it once saved, without a reload, and still once the User
+      // Service's event has brought it to the read model.
+      const renamed = `${name} Jr`;
+      await page.getByRole('button', { name: 'Edit profile' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit profile' });
+      await edit.getByLabel('Name').fill(renamed);
+      await edit.getByLabel('Reason').fill('Name change asked by the customer');
+      await edit.getByRole('button', { name: 'Save profile' }).click();
+      await gone(edit);
+      await visible(heading(page, renamed));
+      await gone(page.locator('header').getByText('Pending confirmation'));
+      await visible(heading(page, renamed));
       await context.close();
     },
     DOCS ? 240_000 : 90_000,

@@ -1,6 +1,7 @@
 /**
  * The permission catalogue: `resource:action`. Routes declare one; roles grant them, with wildcards
- * (`users:*` grants every users permission, `*` grants everything). Later features add theirs here.
+ * (`users:*` grants every users permission, `*` grants everything). Later features add theirs here,
+ * with the routes that use them: a permission no route checks would be granted to no effect.
  */
 export const PERMISSIONS = {
   'users:read': 'Search users and view their details, sessions and activity',
@@ -12,8 +13,6 @@ export const PERMISSIONS = {
   'users:block': 'Block and unblock users',
   'users:sessions': 'End users’ sessions (force logout)',
   'transactions:read': 'View transactions',
-  'transactions:review': 'Mark transactions as reviewed',
-  'budgets:read': 'View budgets',
   'dashboard:read': 'View dashboards and platform health',
   'audit:read': 'Read the audit trail',
   'audit:export': 'Export the audit trail',
@@ -60,7 +59,6 @@ export const BUILTIN_ROLES = {
       'users:reveal_pii',
       'users:block',
       'transactions:read',
-      'budgets:read',
       'dashboard:read',
       'audit:read',
     ],

@@ -8,6 +8,8 @@ import type { LoginResponse, Me } from '../api/types.ts';
 import { accessFrom, type CanAccess } from './access.ts';
 
 export const ME_KEY = ['auth', 'me'] as const;
+/** The signed-in person's own sessions. */
+export const OWN_SESSIONS = ['auth', 'sessions'] as const;
 
 export interface AuthContextValue {
   token: string | null;

@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input } from 'antd';
 import { authApi } from '../api/auth.ts';
 import { ErrorAlert } from '../errors/ErrorAlert.tsx';
-import { ME_KEY } from './AuthProvider.tsx';
+import { refreshAfterChange } from '../query.ts';
+import { ME_KEY, OWN_SESSIONS } from './AuthProvider.tsx';
 
 interface Values {
   currentPassword: string;
@@ -29,7 +30,8 @@ export function ChangePasswordForm({
     onSuccess: async () => {
       form.resetFields();
       toast.success('Password changed', 'Your other sessions were signed out.');
-      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+      // Before onDone: the account no longer needs a new password, and its other sessions ended.
+      await refreshAfterChange(queryClient, [ME_KEY, OWN_SESSIONS]);
       onDone?.();
     },
   });

@@ -2,18 +2,18 @@ import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { useListState } from './useListState.ts';
+import { anyText, calendarDay, oneOf, useListState } from './useListState.ts';
 
-type Filter = { search?: string; status?: string };
+type Filter = { search?: string; status?: string; since?: string };
+const FILTERS = { search: anyText, status: oneOf(['active', 'disabled']), since: calendarDay };
 
 function setup(url: string) {
   const wrapper = ({ children }: { children: ReactNode }) => (
     <MemoryRouter initialEntries={[url]}>{children}</MemoryRouter>
   );
-  return renderHook(
-    () => ({ list: useListState<Filter>(['search', 'status']), location: useLocation() }),
-    { wrapper },
-  );
+  return renderHook(() => ({ list: useListState<Filter>(FILTERS), location: useLocation() }), {
+    wrapper,
+  });
 }
 
 describe('useListState', () => {
@@ -22,6 +22,21 @@ describe('useListState', () => {
     expect(result.current.list.filter).toEqual({ search: 'ann', status: 'active' });
     expect(result.current.list.page).toBe(3);
     expect(result.current.list.limit).toBe(50);
+  });
+
+  it('applies enum values however they are cased, in the list’s own spelling', () => {
+    const { result } = setup('/staff?status=ACTIVE');
+    expect(result.current.list.filter).toEqual({ status: 'active' });
+    expect(result.current.list.rejected).toEqual([]);
+  });
+
+  it('neither applies nor shows a value it does not understand, and reports it', () => {
+    const { result } = setup('/staff?search=ann&status=Nope&since=2026-02-30');
+    expect(result.current.list.filter).toEqual({ search: 'ann' });
+    expect(result.current.list.rejected).toEqual([
+      { key: 'status', value: 'Nope' },
+      { key: 'since', value: '2026-02-30' },
+    ]);
   });
 
   it('falls back to page 1 and the default size for nonsense', () => {

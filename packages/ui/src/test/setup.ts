@@ -4,9 +4,9 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-// `findBy…` and `waitFor` wait up to 5 s: a busy machine renders Ant Design slowly, a healthy one
-// finds the element far sooner.
-configure({ asyncUtilTimeout: 5_000 });
+// `findBy…` and `waitFor` wait up to 15 s: a busy machine renders Ant Design slowly (seconds for a
+// dialog), a healthy one finds the element far sooner.
+configure({ asyncUtilTimeout: 15_000 });
 
 // Ant Design reports deprecated or wrong usage through console.error in development: fail the test.
 const antdWarnings: string[] = [];

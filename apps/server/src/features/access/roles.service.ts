@@ -19,6 +19,16 @@ export const historyActor = (context: AuditContext): Actor => ({
   email: context.actor.email,
 });
 
+/**
+ * A grant whose permission has left the catalogue (a database older than the change) stays stored and
+ * does nothing: it is neither shown nor grantable, and saving the role's grants keeps it as it is.
+ */
+const retiredGrants = (grants: readonly string[]) => grants.filter((g) => !isValidGrant(g));
+const withCurrentGrants = (role: RoleRow): RoleRow => ({
+  ...role,
+  grants: role.grants.filter((g) => isValidGrant(g)),
+});
+
 const snapshot = (role: RoleRow) => ({
   name: role.name,
   description: role.description,
@@ -36,14 +46,12 @@ export class RolesService {
     private readonly audit: AuditWriter,
   ) {}
 
-  list(): Promise<RoleRow[]> {
-    return this.roles.list();
+  async list(): Promise<RoleRow[]> {
+    return (await this.roles.list()).map(withCurrentGrants);
   }
 
   async get(id: string): Promise<RoleRow> {
-    const role = await this.roles.find(id);
-    if (role === undefined) throw new NotFoundError(`No role ${id}.`);
-    return role;
+    return withCurrentGrants(await this.stored(id));
   }
 
   async create(
@@ -92,7 +100,7 @@ export class RolesService {
           ...(input.name === undefined ? {} : { name: input.name }),
           ...(input.description === undefined ? {} : { description: input.description }),
         });
-        const after = (await this.roles.find(id, trx)) as RoleRow;
+        const after = withCurrentGrants((await this.roles.find(id, trx)) as RoleRow);
         const change = {
           before: { name: before.name, description: before.description },
           after: { name: after.name, description: after.description },
@@ -164,13 +172,14 @@ export class RolesService {
   }
 
   async setGrants(context: AuditContext, id: string, grants: string[], reason: string | undefined) {
-    const role = await this.get(id);
+    const stored = await this.stored(id);
+    const role = withCurrentGrants(stored);
     if (isAdminRole(role)) throw new ConflictError('The Admin role always holds every permission.');
     assertValidGrants(grants);
     const next = [...new Set(grants)].sort();
     if (next.join() !== role.grants.join()) {
       await this.roles.transaction(async (trx) => {
-        await this.roles.replaceGrants(trx, id, next);
+        await this.roles.replaceGrants(trx, id, [...next, ...retiredGrants(stored.grants)]);
         const change = {
           before: { grants: role.grants },
           after: { grants: next },
@@ -196,6 +205,12 @@ export class RolesService {
   async history(id: string, page: number, limit: number) {
     await this.get(id);
     return this.roles.history(id, page, limit);
+  }
+
+  private async stored(id: string): Promise<RoleRow> {
+    const role = await this.roles.find(id);
+    if (role === undefined) throw new NotFoundError(`No role ${id}.`);
+    return role;
   }
 }
 

@@ -4,14 +4,14 @@ import { Button, Descriptions, Flex, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { authApi } from '../../api/auth.ts';
-import { ME_KEY, useAuth } from '../../auth/AuthProvider.tsx';
+import { ME_KEY, OWN_SESSIONS, useAuth } from '../../auth/AuthProvider.tsx';
 import { ChangePasswordForm } from '../../auth/ChangePasswordForm.tsx';
 import { RecoveryCodes } from '../../auth/RecoveryCodes.tsx';
 import { SessionsTable } from '../../components/SessionsTable.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatDateTime } from '../../format.ts';
-
-const OWN_SESSIONS = ['auth', 'sessions'] as const;
+import { refreshAfterChange } from '../../query.ts';
+import { staffKeys } from '../staff/queries.ts';
 
 function TwoFactor() {
   const { me } = useAuth();
@@ -35,7 +35,7 @@ function TwoFactor() {
     });
     if (values === null) return;
     toast.success('Two-factor authentication is off');
-    await queryClient.invalidateQueries({ queryKey: ME_KEY });
+    await refreshAfterChange(queryClient, [ME_KEY]);
   };
 
   const regenerate = async () => {
@@ -93,14 +93,11 @@ function TwoFactor() {
 
 function OwnSessions() {
   const sessions = useQuery({ queryKey: OWN_SESSIONS, queryFn: () => authApi.sessions() });
-  const queryClient = useQueryClient();
   const toast = useToast();
   const revoke = useMutation({
     mutationFn: (id: string) => authApi.revokeSession(id),
-    onSuccess: async () => {
-      toast.success('Session ended');
-      await queryClient.invalidateQueries({ queryKey: OWN_SESSIONS });
-    },
+    meta: { refreshes: [OWN_SESSIONS, staffKeys.sessions()] },
+    onSuccess: () => toast.success('Session ended'),
   });
   const [confirm, dialog] = useConfirm();
   return (

@@ -16,7 +16,14 @@ import type { AuditEntry, AuditFilter } from '../../api/types.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { dayToIso, formatNumber, plural } from '../../format.ts';
-import { useListState } from '../../hooks/useListState.ts';
+import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
+import {
+  anyText,
+  calendarDay,
+  oneOf,
+  useListState,
+  type FilterFields,
+} from '../../hooks/useListState.ts';
 import { AuditEntryDrawer } from './AuditEntryDrawer.tsx';
 import { auditListColumns } from './columns.tsx';
 import { useAuditList } from './queries.ts';
@@ -34,21 +41,22 @@ type Filter = {
   /** The entry open in the drawer: a link can point at one (the user details' audit tab does). */
   entry?: string;
 };
-const FILTER_KEYS = [
-  'q',
-  'actor',
-  'action',
-  'resourceType',
-  'resourceId',
-  'outcome',
-  'from',
-  'to',
-  'entry',
-] as const;
 
 export const AUDIT_PAGE_SIZE = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const FILTERS: FilterFields<Filter> = {
+  q: anyText,
+  actor: anyText,
+  action: anyText,
+  resourceType: anyText,
+  resourceId: anyText,
+  outcome: oneOf(AUDIT_OUTCOMES),
+  from: calendarDay,
+  to: calendarDay,
+  entry: (raw) => (UUID.test(raw) ? raw : undefined),
+};
 
 /** Cut to the API's limit, or left out when empty. */
 function text(value: string | undefined, max: number, min = 1): string | undefined {
@@ -114,7 +122,7 @@ function ExportButtons({ filter }: { filter: AuditFilter }) {
 /** The audit trail: filter, page back in time, open an entry, verify the chain, export. */
 export function AuditList() {
   const canAccess = useCanAccess();
-  const { filter, limit, setFilter } = useListState<Filter>(FILTER_KEYS, AUDIT_PAGE_SIZE);
+  const { filter, rejected, limit, setFilter } = useListState<Filter>(FILTERS, AUDIT_PAGE_SIZE);
   const query = apiFilter(filter);
   const list = useAuditList(query, limit);
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
@@ -122,7 +130,7 @@ export function AuditList() {
     () => auditListColumns((id) => setFilter({ ...filter, entry: id })),
     [filter, setFilter],
   );
-  const entry = filter.entry !== undefined && UUID.test(filter.entry) ? filter.entry : undefined;
+  const entry = filter.entry;
 
   return (
     <>
@@ -136,6 +144,7 @@ export function AuditList() {
           </>
         }
       />
+      <IgnoredFilters rejected={rejected} />
       {list.isError ? (
         <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (

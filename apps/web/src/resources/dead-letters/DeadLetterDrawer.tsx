@@ -6,6 +6,7 @@ import type { DeadLetter, ReplayResult } from '../../api/types.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { PayloadView } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { refreshAfterChange } from '../../query.ts';
 import { formatDateTime } from '../../format.ts';
 
 export function replayMessage(result: ReplayResult): string {
@@ -28,7 +29,8 @@ export function DeadLetterDrawer({ id, onClose }: { id: number | undefined; onCl
   const data: DeadLetter | undefined = letter.data;
 
   const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: ['system'] });
+    // The list, this letter, and the sources' counters.
+    await refreshAfterChange(queryClient, [['system']]);
   };
 
   const replay = async (d: DeadLetter) => {

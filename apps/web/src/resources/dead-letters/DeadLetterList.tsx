@@ -15,11 +15,17 @@ import { systemApi } from '../../api/system.ts';
 import type { DeadLetter, DeadLetterFilter } from '../../api/types.ts';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatDateTime } from '../../format.ts';
-import { useListState } from '../../hooks/useListState.ts';
+import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
+import { anyText, oneOf, useListState, type FilterFields } from '../../hooks/useListState.ts';
 import { DeadLetterDrawer } from './DeadLetterDrawer.tsx';
 
 type Filter = { status?: string; reason?: string; source?: string; eventType?: string };
-const FILTER_KEYS = ['status', 'reason', 'source', 'eventType'] as const;
+const FILTERS: FilterFields<Filter> = {
+  status: oneOf(DEAD_LETTER_STATUSES),
+  reason: anyText,
+  source: anyText,
+  eventType: anyText,
+};
 
 function apiFilter(filter: Filter): DeadLetterFilter {
   const status = DEAD_LETTER_STATUSES.find((s) => s === filter.status);
@@ -32,7 +38,7 @@ function apiFilter(filter: Filter): DeadLetterFilter {
 }
 
 export function DeadLetterList() {
-  const { filter, page, limit, setFilter, setPage } = useListState<Filter>(FILTER_KEYS);
+  const { filter, rejected, page, limit, setFilter, setPage } = useListState<Filter>(FILTERS);
   const query = apiFilter(filter);
   const [open, setOpen] = useState<number | undefined>(undefined);
   const list = useQuery({
@@ -87,6 +93,7 @@ export function DeadLetterList() {
         title="Dead letters"
         subtitle="Events that could not be projected, kept for inspection and replay."
       />
+      <IgnoredFilters rejected={rejected} />
       {list.isError ? (
         <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (

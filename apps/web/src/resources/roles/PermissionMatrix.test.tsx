@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client.ts';
 import { fakeApi, meResponse } from '../../test/fakeApi.ts';
 import { renderApp } from '../../test/renderApp.tsx';
+import { fill } from '../../test/typing.ts';
 
 const ROLE_ID = '00000000-0000-4000-8000-0000000000aa';
 
@@ -66,7 +67,7 @@ describe('the permission matrix', () => {
     await userEvent.click(within(grid).getByRole('checkbox', { name: 'Grant audit:read' }));
     const bar = screen.getByRole('region', { name: 'Unsaved changes' });
     expect(bar).toHaveTextContent('2 permissions changed');
-    await userEvent.type(within(bar).getByLabelText('Reason for the change'), 'Escalations');
+    await fill(within(bar).getByLabelText('Reason for the change'), 'Escalations');
     await userEvent.click(within(bar).getByRole('button', { name: 'Save changes' }));
 
     expect(await screen.findByText('Permissions saved')).toBeInTheDocument();

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { rolesApi } from '../../api/access.ts';
 import type { PermissionMatrix as Matrix, Role } from '../../api/types.ts';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { ME_KEY } from '../../auth/AuthProvider.tsx';
 import { useRoleMatrix, roleKeys } from './queries.ts';
 
 interface Row {
@@ -44,12 +45,13 @@ export function PermissionMatrix({ role }: { role: Role }) {
   const save = useMutation({
     mutationFn: (grants: string[]) =>
       rolesApi.setGrants(role.id, grants, reason.trim() === '' ? undefined : reason.trim()),
-    onSuccess: async (saved) => {
+    // Your own permissions change if you hold the role.
+    meta: { refreshes: [roleKeys.all, ME_KEY] },
+    onSuccess: (saved) => {
       queryClient.setQueryData(roleKeys.matrix(role.id), saved);
       setDraft(undefined);
       setReason('');
       toast.success('Permissions saved', `${role.name} now has ${saved.grants.length} grants.`);
-      await queryClient.invalidateQueries({ queryKey: roleKeys.all });
     },
   });
 

@@ -1,10 +1,12 @@
 import { useToast } from '@backoffice/ui';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
 import { rolesApi } from '../../api/access.ts';
 import type { Role } from '../../api/types.ts';
 import { ErrorAlert } from '../../errors/ErrorAlert.tsx';
+import { ME_KEY } from '../../auth/AuthProvider.tsx';
+import { staffKeys } from '../staff/queries.ts';
 import { roleKeys } from './queries.ts';
 
 interface Values {
@@ -24,7 +26,6 @@ export function RoleFormDialog({
   onClose: (saved?: Role) => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const queryClient = useQueryClient();
   const toast = useToast();
   const save = useMutation({
     mutationFn: (values: Values) =>
@@ -37,10 +38,10 @@ export function RoleFormDialog({
             ...(values.name.trim() === role.name ? {} : { name: values.name.trim() }),
             description: values.description?.trim() ?? '',
           }),
-    meta: { inlineErrors: true },
-    onSuccess: async (saved) => {
+    // Staff accounts and your own account show role names.
+    meta: { inlineErrors: true, refreshes: [roleKeys.all, staffKeys.all, ME_KEY] },
+    onSuccess: (saved) => {
       toast.success(role === undefined ? `Role ${saved.name} created` : `Role ${saved.name} saved`);
-      await queryClient.invalidateQueries({ queryKey: roleKeys.all });
       onClose(saved);
     },
   });

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { rolesApi } from '../../api/access.ts';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { refreshAfterChange } from '../../query.ts';
 import { PermissionMatrix } from './PermissionMatrix.tsx';
 import { roleKeys, useRole } from './queries.ts';
 import { RoleFormDialog } from './RoleFormDialog.tsx';
@@ -23,7 +24,14 @@ export function RoleShow() {
   const navigate = useNavigate();
 
   if (role.isError)
-    return <ErrorView error={role.error} what="role" onRetry={() => void role.refetch()} />;
+    return (
+      <ErrorView
+        error={role.error}
+        what="role"
+        list={{ to: '/access/roles', label: 'Go to the roles' }}
+        onRetry={() => void role.refetch()}
+      />
+    );
   const data = role.data;
   const back = (
     <Link to="/access/roles">
@@ -53,7 +61,7 @@ export function RoleShow() {
     if (values === null) return;
     toast.success(`Role ${data.name} deleted`);
     queryClient.removeQueries({ queryKey: roleKeys.one(data.id) });
-    await queryClient.invalidateQueries({ queryKey: roleKeys.list() });
+    await refreshAfterChange(queryClient, [roleKeys.list()]);
     await navigate('/access/roles', { replace: true });
   };
 

@@ -3,6 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { staffApi } from '../../api/access.ts';
 import type { StaffSession } from '../../api/types.ts';
+import { refreshAfterChange } from '../../query.ts';
+import { staffKeys } from '../staff/queries.ts';
 
 /**
  * Revoking a staff session, as every sessions table offers it: a confirmation with an optional
@@ -23,7 +25,7 @@ export function useRevokeSession(): [(session: StaffSession) => void, ReactNode]
     }).then(async (values) => {
       if (values === null) return;
       toast.success('Session revoked');
-      await queryClient.invalidateQueries({ queryKey: ['sessions'] });
+      await refreshAfterChange(queryClient, [staffKeys.sessions()]);
     });
   return [revoke, dialog];
 }

@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { staffApi } from '../../api/access.ts';
 import type { Staff } from '../../api/types.ts';
 import { ErrorAlert } from '../../errors/ErrorAlert.tsx';
-import { useRoles } from '../roles/queries.ts';
+import { roleKeys, useRoles } from '../roles/queries.ts';
 import { staffKeys } from './queries.ts';
 
 interface Values {
@@ -20,7 +20,6 @@ interface Values {
 export function CreateStaffDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const roles = useRoles();
-  const queryClient = useQueryClient();
   const [created, setCreated] = useState<{ staff: Staff; temporaryPassword: string | null }>();
   const create = useMutation({
     mutationFn: (values: Values) =>
@@ -29,11 +28,8 @@ export function CreateStaffDialog({ open, onClose }: { open: boolean; onClose: (
         name: values.name.trim(),
         roleIds: values.roleIds,
       }),
-    meta: { inlineErrors: true },
-    onSuccess: async (result) => {
-      setCreated(result);
-      await queryClient.invalidateQueries({ queryKey: staffKeys.all });
-    },
+    meta: { inlineErrors: true, refreshes: [staffKeys.all, roleKeys.all] },
+    onSuccess: (result) => setCreated(result),
   });
 
   const close = () => {

@@ -16,13 +16,18 @@ import { staffApi } from '../../api/access.ts';
 import type { Staff, StaffFilter } from '../../api/types.ts';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatAgo, formatDateTime } from '../../format.ts';
-import { useListState } from '../../hooks/useListState.ts';
+import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
+import { anyText, oneOf, useListState, type FilterFields } from '../../hooks/useListState.ts';
 import { useRoles } from '../roles/queries.ts';
 import { CreateStaffDialog } from './CreateStaffDialog.tsx';
 import { useStaffList } from './queries.ts';
 
 type Filter = { search?: string; status?: string; role?: string };
-const FILTER_KEYS = ['search', 'status', 'role'] as const;
+const FILTERS: FilterFields<Filter> = {
+  search: anyText,
+  status: oneOf(['active', 'disabled']),
+  role: anyText,
+};
 
 const columns: DataTableColumn<Staff>[] = [
   {
@@ -74,7 +79,7 @@ function apiFilter(filter: Filter): StaffFilter {
 }
 
 export function StaffList() {
-  const { filter, page, limit, setFilter, setPage } = useListState<Filter>(FILTER_KEYS);
+  const { filter, rejected, page, limit, setFilter, setPage } = useListState<Filter>(FILTERS);
   const query = apiFilter(filter);
   const list = useStaffList(query, page, limit);
   const roles = useRoles();
@@ -95,6 +100,7 @@ export function StaffList() {
           </Button>
         }
       />
+      <IgnoredFilters rejected={rejected} />
       {list.isError ? (
         <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (

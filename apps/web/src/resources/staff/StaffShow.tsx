@@ -14,12 +14,13 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { staffApi } from '../../api/access.ts';
 import type { Staff } from '../../api/types.ts';
-import { useAuth } from '../../auth/AuthProvider.tsx';
+import { ME_KEY, useAuth } from '../../auth/AuthProvider.tsx';
 import { SessionsTable } from '../../components/SessionsTable.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { refreshAfterChange } from '../../query.ts';
 import { formatAgo, formatDateTime } from '../../format.ts';
 import { useRevokeSession } from '../sessions/useRevokeSession.tsx';
-import { useRoles } from '../roles/queries.ts';
+import { roleKeys, useRoles } from '../roles/queries.ts';
 import { staffKeys, useStaff, useStaffSessions } from './queries.ts';
 
 function RolesEditor({ staff }: { staff: Staff }) {
@@ -34,13 +35,13 @@ function RolesEditor({ staff }: { staff: Staff }) {
   const save = useMutation({
     mutationFn: () =>
       staffApi.setRoles(staff.id, current, reason.trim() === '' ? undefined : reason.trim()),
-    onSuccess: async (saved) => {
+    // Role counts, and your own permissions if these are your roles.
+    meta: { refreshes: [staffKeys.all, roleKeys.all, ME_KEY] },
+    onSuccess: (saved) => {
       queryClient.setQueryData(staffKeys.one(staff.id), saved);
       setDraft(undefined);
       setReason('');
       toast.success('Roles saved', saved.roles.map((r) => r.name).join(', '));
-      await queryClient.invalidateQueries({ queryKey: ['roles'] });
-      await queryClient.invalidateQueries({ queryKey: staffKeys.all });
     },
   });
   return (
@@ -115,7 +116,12 @@ export function StaffShow() {
   );
   if (staff.isError)
     return (
-      <ErrorView error={staff.error} what="staff account" onRetry={() => void staff.refetch()} />
+      <ErrorView
+        error={staff.error}
+        what="staff account"
+        list={{ to: '/access/staff', label: 'Go to the staff accounts' }}
+        onRetry={() => void staff.refetch()}
+      />
     );
   const data = staff.data;
   if (data === undefined) {
@@ -131,8 +137,7 @@ export function StaffShow() {
   const updated = async (saved: unknown, message: string) => {
     if (saved === null) return;
     toast.success(message);
-    await queryClient.invalidateQueries({ queryKey: staffKeys.all });
-    await queryClient.invalidateQueries({ queryKey: ['sessions'] });
+    await refreshAfterChange(queryClient, [staffKeys.all, staffKeys.sessions()]);
   };
 
   const toggleStatus = async () => {

@@ -7,7 +7,8 @@ export const staffKeys = {
   list: (filter: StaffFilter, page: number, limit: number) =>
     [...staffKeys.all, 'list', filter, page, limit] as const,
   one: (id: string) => [...staffKeys.all, id] as const,
-  sessions: (staffId?: string) => ['sessions', staffId ?? 'all'] as const,
+  /** Without an id: every staff session query (the list of all, and each account's). */
+  sessions: (staffId?: string) => (staffId === undefined ? ['sessions'] : ['sessions', staffId]),
 };
 
 export function useStaffList(filter: StaffFilter, page: number, limit: number) {
@@ -24,7 +25,7 @@ export function useStaff(id: string) {
 
 export function useStaffSessions(staffId?: string) {
   return useQuery({
-    queryKey: staffKeys.sessions(staffId),
+    queryKey: [...staffKeys.sessions(staffId), 'list'],
     queryFn: () => staffApi.sessions(staffId),
   });
 }

@@ -7,6 +7,7 @@ import { usersApi, type BulkAction } from '../../api/users.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { plural } from '../../format.ts';
+import { refreshAfterChange } from '../../query.ts';
 import { userKeys } from './queries.ts';
 
 const ACTIONS: Record<
@@ -157,7 +158,7 @@ export function useBulkActions({
     const done = result;
     setSummary({ action, result: done, names: new Map(names) });
     setSelected(done.results.filter((r) => !r.ok).map((r) => r.userId));
-    await queryClient.invalidateQueries({ queryKey: userKeys.all });
+    await refreshAfterChange(queryClient, [userKeys.all]);
   };
 
   const buttons = (ids: readonly string[]) => (

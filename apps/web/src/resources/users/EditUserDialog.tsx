@@ -6,7 +6,7 @@ import { usersApi } from '../../api/users.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { ErrorAlert } from '../../errors/ErrorAlert.tsx';
 import { isMasked } from '../../format.ts';
-import { userKeys } from './queries.ts';
+import { showUnconfirmed, userKeys, type Unconfirmed } from './queries.ts';
 
 interface Values {
   name: string;
@@ -46,17 +46,18 @@ export function EditUserDialog({
   const toast = useToast();
   const save = useMutation({
     mutationFn: (changes: UserUpdate) => usersApi.update(user.id, changes),
-    meta: { inlineErrors: true },
-    onSuccess: async (saved) => {
-      queryClient.setQueryData<UserDetail>(userKeys.one(user.id), (previous) =>
-        previous === undefined ? previous : { ...previous, ...saved },
-      );
+    meta: { inlineErrors: true, refreshes: [userKeys.all] },
+    onSuccess: (saved, changes) => {
+      const fields: Unconfirmed['fields'] = {};
+      if (changes.name !== undefined) fields.name = saved.name;
+      if (changes.email !== undefined) fields.email = saved.email;
+      if (changes.role !== undefined) fields.role = saved.role;
+      showUnconfirmed(queryClient, user.id, fields);
       toast.success(
         'Profile saved',
         'The User Service has the change; its event confirms it here.',
       );
       close();
-      await queryClient.invalidateQueries({ queryKey: userKeys.all });
     },
   });
 

@@ -16,7 +16,15 @@ import { usersApi } from '../../api/users.ts';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { dayToIso, formatAgo, formatDateTime, formatNumber } from '../../format.ts';
-import { useListState } from '../../hooks/useListState.ts';
+import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
+import {
+  anyText,
+  calendarDay,
+  integerIn,
+  oneOf,
+  useListState,
+  type FilterFields,
+} from '../../hooks/useListState.ts';
 import { useBulkActions } from './BulkActions.tsx';
 import { useUserList } from './queries.ts';
 import { UserState } from './UserState.tsx';
@@ -31,16 +39,6 @@ type Filter = {
   hasActiveSession?: string;
   sort?: string;
 };
-const FILTER_KEYS = [
-  'q',
-  'state',
-  'role',
-  'registeredFrom',
-  'registeredTo',
-  'activeWithinDays',
-  'hasActiveSession',
-  'sort',
-] as const;
 
 /** The server's default order. */
 const DEFAULT_SORT: UserSort = '-createdAt';
@@ -49,6 +47,17 @@ export const EXPORT_LIMIT = 10_000;
 
 const STATES = ['Active', 'Blocked'] as const;
 const ROLES = ['Customer', 'Staff', 'Admin'] as const;
+
+const FILTERS: FilterFields<Filter> = {
+  q: anyText,
+  state: oneOf(STATES),
+  role: oneOf(ROLES),
+  registeredFrom: calendarDay,
+  registeredTo: calendarDay,
+  activeWithinDays: integerIn(1, 3650),
+  hasActiveSession: oneOf(['true', 'false']),
+  sort: oneOf(USER_SORTS),
+};
 
 /** The URL's filter as the API takes it; what a hand-edited URL gets wrong is left out. */
 export function apiFilter(filter: Filter): UserFilter {
@@ -151,7 +160,7 @@ const columns: DataTableColumn<UserListItem>[] = [
 
 /** Search customers (email, id or name), filter, sort, select for bulk actions, export. */
 export function UserList() {
-  const { filter, page, limit, setFilter, setPage } = useListState<Filter>(FILTER_KEYS);
+  const { filter, rejected, page, limit, setFilter, setPage } = useListState<Filter>(FILTERS);
   const query = apiFilter(filter);
   const list = useUserList(query, page, limit);
   const toast = useToast();
@@ -173,6 +182,7 @@ export function UserList() {
             : `${list.data.totalIsEstimate ? 'About ' : ''}${formatNumber(list.data.total)} ${list.data.total === 1 ? 'user matches' : 'users match'}.`
         }
       />
+      <IgnoredFilters rejected={rejected} />
       {list.isError ? (
         <ErrorView error={list.error} onRetry={() => void list.refetch()} />
       ) : (

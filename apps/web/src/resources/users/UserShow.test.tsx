@@ -1,13 +1,96 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client.ts';
 import { findDialog } from '../../test/dialogs.ts';
-import { fakeApi, meResponse } from '../../test/fakeApi.ts';
-import { auditEntry, USER_ID, userDetail } from '../../test/fixtures.ts';
+import { fakeApi, meResponse, problem } from '../../test/fakeApi.ts';
+import { auditEntry, OTHER_USER_ID, USER_ID, userDetail, userItem } from '../../test/fixtures.ts';
 import { renderApp } from '../../test/renderApp.tsx';
+import { fill } from '../../test/typing.ts';
+import { UNCONFIRMED_MAX_MS, withUnconfirmed } from './queries.ts';
 
 afterEach(() => vi.unstubAllGlobals());
+
+const SUPPORT = ['users:read', 'users:read_pii', 'users:write', 'users:sessions', 'audit:read'];
+
+const title = (name: string) => screen.findByRole('heading', { level: 1, name });
+
+describe('withUnconfirmed', () => {
+  const saved = { fields: { name: 'Maria Santos' }, since: '2026-11-20T10:00:00.000Z' };
+  const at = (ms: number) => Date.parse(saved.since) + ms;
+
+  it('lays what the read model does not show yet over it, marked pending', () => {
+    const shown = withUnconfirmed(userDetail(), saved, at(1_000));
+    expect(shown).toMatchObject({ name: 'Maria Santos', pending: true, unconfirmed: saved });
+  });
+
+  it('lets the read model speak once it shows the change, or after a while in any case', () => {
+    const caughtUp = withUnconfirmed(userDetail({ name: 'Maria Santos' }), saved, at(1_000));
+    expect(caughtUp.unconfirmed).toBeUndefined();
+    expect(caughtUp.pending).toBe(false);
+    const late = withUnconfirmed(userDetail(), saved, at(UNCONFIRMED_MAX_MS + 1));
+    expect(late).toMatchObject({ name: 'Maria Lopez', pending: false });
+  });
+});
+
+describe('the user details', () => {
+  it('shows a saved name at once and keeps it until the read model has it too', async () => {
+    // The read model learns of the change only with the User Service's event, a moment later.
+    let readModel = userDetail();
+    const { calls } = fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse({ permissions: SUPPORT })),
+      [`GET /v1/admin/users/${USER_ID}`]: () => Response.json(readModel),
+      [`PUT /v1/admin/users/${USER_ID}`]: () => Response.json(userItem({ name: 'Maria Santos' })),
+    });
+    setToken('token');
+    renderApp(`/users/${USER_ID}`);
+    await title('Maria Lopez');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit profile' }));
+    const dialog = await findDialog('Edit profile');
+    const name = within(dialog).getByLabelText('Name');
+    await userEvent.clear(name);
+    await fill(name, 'Maria Santos');
+    await fill(within(dialog).getByLabelText('Reason'), 'Married, asked by phone');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save profile' }));
+
+    await title('Maria Santos');
+    // The details were read again after the save, and still showed the old name.
+    const reads = () => calls.filter((c) => c === `GET /v1/admin/users/${USER_ID}`).length;
+    const readsAfterSave = reads();
+    await waitFor(() => expect(reads()).toBeGreaterThan(readsAfterSave));
+    expect(screen.getByRole('heading', { level: 1, name: 'Maria Santos' })).toBeInTheDocument();
+    expect(screen.getAllByText('Pending confirmation').length).toBeGreaterThan(0);
+
+    readModel = userDetail({ name: 'Maria Santos' });
+    await waitFor(() => expect(screen.queryByText('Pending confirmation')).toBeNull());
+    expect(screen.getByRole('heading', { level: 1, name: 'Maria Santos' })).toBeInTheDocument();
+  });
+
+  it('says there is no user with a garbage id, and offers the list instead of a retry', async () => {
+    fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse({ permissions: SUPPORT })),
+      'GET /v1/admin/users/not-an-id': () =>
+        problem(400, {
+          detail: 'Invalid params: /id Invalid UUID',
+          errors: [{ location: 'params', pointer: '/id', message: 'Invalid UUID' }],
+        }),
+      [`GET /v1/admin/users/${OTHER_USER_ID}`]: () => problem(404, { detail: 'No user.' }),
+    });
+    setToken('token');
+    const { router } = renderApp('/users/not-an-id');
+    expect(await screen.findByText('No user with that id')).toBeInTheDocument();
+    expect(screen.queryByText(/Invalid UUID/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.getByRole('link', { name: 'Go to the users' })).toHaveAttribute('href', '/users');
+
+    await act(() => router.navigate(`/users/${OTHER_USER_ID}`));
+    await waitFor(() =>
+      expect(screen.getByRole('link', { name: 'Go to the users' })).toBeInTheDocument(),
+    );
+    expect(screen.getByText('No user with that id')).toBeInTheDocument();
+  });
+});
 
 const STAFF = ['users:read', 'users:reveal_pii', 'users:block', 'audit:read'];
 const masked = userDetail({ email: 'm***@example.com', name: 'M*** L***' });
@@ -36,9 +119,9 @@ describe('revealing a masked user', { timeout: 90_000 }, () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Reveal' }));
     const dialog = await findDialog('Reveal this user’s personal data?');
     const confirm = within(dialog).getByRole('button', { name: 'Reveal' });
-    await userEvent.type(within(dialog).getByLabelText(/Justification/), 'because');
+    await fill(within(dialog).getByLabelText(/Justification/), 'because');
     expect(confirm).toBeDisabled();
-    await userEvent.type(within(dialog).getByLabelText(/Justification/), ' the customer called');
+    await fill(within(dialog).getByLabelText(/Justification/), ' the customer called');
     await userEvent.click(confirm);
 
     expect((await screen.findAllByText('maria.lopez@example.com')).length).toBeGreaterThan(0);

@@ -9,18 +9,23 @@ import { usersApi } from '../../api/users.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
+import { refreshAfterChange } from '../../query.ts';
 import { formatDateTime, isMasked, plural } from '../../format.ts';
-import { useListState } from '../../hooks/useListState.ts';
-import { auditKeys } from '../audit/queries.ts';
+import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
+import { calendarDay, oneOf, useListState, type FilterFields } from '../../hooks/useListState.ts';
 import { EditUserDialog } from './EditUserDialog.tsx';
-import { userKeys, useUser } from './queries.ts';
+import { showUnconfirmed, userKeys, useUser } from './queries.ts';
 import { AuditTab, BudgetsTab, ProfileTab, SessionsTab } from './UserTabs.tsx';
 import { UserState } from './UserState.tsx';
 import { UserTransactions, type TransactionsFilter } from './UserTransactions.tsx';
 
 const TABS = ['profile', 'transactions', 'budgets', 'sessions', 'audit'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_KEYS = ['tab', 'from', 'to'] as const;
+const TAB_FILTERS: FilterFields<TransactionsFilter> = {
+  tab: oneOf(TABS),
+  from: calendarDay,
+  to: calendarDay,
+};
 
 type StateAction = 'block' | 'unblock';
 
@@ -34,6 +39,7 @@ function useStateChange(user: UserDetail | undefined) {
   return useMutation({
     mutationFn: ({ action, reason }: { action: StateAction; reason: string }) =>
       usersApi.setState(user?.id ?? '', action, reason),
+    meta: { refreshes: [userKeys.all] },
     onMutate: async ({ action }) => {
       if (user === undefined) return { previous: undefined };
       const key = userKeys.one(user.id);
@@ -60,7 +66,6 @@ function useStateChange(user: UserDetail | undefined) {
         );
       else toast.success(action === 'block' ? 'User blocked' : 'User unblocked');
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
 
@@ -88,7 +93,7 @@ export function UserShow() {
   const queryClient = useQueryClient();
   const [confirm, dialog] = useConfirm();
   const [editing, setEditing] = useState(false);
-  const list = useListState<TransactionsFilter>(TAB_KEYS);
+  const list = useListState<TransactionsFilter>(TAB_FILTERS);
   const stateChange = useStateChange(user.data);
   useRefreshWhenRevealEnds(user.data?.id, user.data?.piiRevealedUntil);
 
@@ -98,7 +103,14 @@ export function UserShow() {
     </Link>
   );
   if (user.isError)
-    return <ErrorView error={user.error} what="user" onRetry={() => void user.refetch()} />;
+    return (
+      <ErrorView
+        error={user.error}
+        what="user"
+        list={{ to: '/users', label: 'Go to the users' }}
+        onRetry={() => void user.refetch()}
+      />
+    );
   const data = user.data;
   if (data === undefined) {
     return (
@@ -150,7 +162,8 @@ export function UserShow() {
     });
     if (values === null) return;
     toast.success('Signed out everywhere', `${plural(ended, 'session')} ended.`);
-    await queryClient.invalidateQueries({ queryKey: userKeys.one(data.id) });
+    if (ended > 0) showUnconfirmed(queryClient, data.id, { activeSessions: 0 });
+    await refreshAfterChange(queryClient, [userKeys.all]);
   };
 
   const canReveal =
@@ -176,10 +189,7 @@ export function UserShow() {
     });
     if (values === null) return;
     toast.success('Personal data revealed', `Until ${formatDateTime(until)}.`);
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: userKeys.all }),
-      queryClient.invalidateQueries({ queryKey: auditKeys.all }),
-    ]);
+    await refreshAfterChange(queryClient, [userKeys.all]);
   };
 
   const requested = TABS.find((t) => t === list.filter.tab) ?? 'profile';
@@ -225,6 +235,7 @@ export function UserShow() {
           </>
         }
       />
+      <IgnoredFilters rejected={list.rejected} />
       <Tabs
         activeKey={tab}
         onChange={(key) => list.setFilter(key === 'profile' ? {} : { tab: key })}
@@ -244,7 +255,11 @@ export function UserShow() {
             label: `Budgets (${data.budgets.length})`,
             children: <BudgetsTab budgets={data.budgets} />,
           },
-          { key: 'sessions', label: 'Sessions', children: <SessionsTab userId={data.id} /> },
+          {
+            key: 'sessions',
+            label: 'Sessions',
+            children: <SessionsTab userId={data.id} pending={data.pending} />,
+          },
           {
             key: 'audit',
             label: 'Audit',

@@ -127,8 +127,8 @@ const sessionColumns: DataTableColumn<UserSession>[] = [
   { key: 'sessionId', title: 'Session ID', hiddenByDefault: true },
 ];
 
-export function SessionsTab({ userId }: { userId: string }) {
-  const sessions = useUserSessions(userId);
+export function SessionsTab({ userId, pending }: { userId: string; pending: boolean }) {
+  const sessions = useUserSessions(userId, pending);
   if (sessions.isError)
     return <ErrorView error={sessions.error} onRetry={() => void sessions.refetch()} />;
   return (
