@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pii } from '../pii.ts';
-import { AuditEntrySchema } from './audit.ts';
+import { AuditActorSchema, AuditEntrySchema } from './audit.ts';
 import { ReasonSchema } from './common.ts';
 
 export const USER_SORTS = [
@@ -111,6 +111,8 @@ export const UserDetailSchema = UserListItemSchema.extend({
   updatedAt: z.iso.datetime().nullable(),
   blockedAt: z.iso.datetime().nullable(),
   blockedBy: z.string().nullable(),
+  /** Who blocked the user: one of our staff, or the platform service (and its account, when known). */
+  blockedByActor: AuditActorSchema.nullable(),
   blockReason: z.string().nullable(),
   sessions: z.array(UserSessionSchema),
   recentTransactions: z.array(TransactionItemSchema),

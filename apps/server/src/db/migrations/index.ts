@@ -10,6 +10,7 @@ import * as m20261121_0008 from './20261121_0008_session_roles.ts';
 import * as m20261121_0009 from './20261121_0009_user_sort_keys.ts';
 import * as m20261121_0010 from './20261121_0010_user_summaries_writes.ts';
 import * as m20261121_0011 from './20261121_0011_user_state_key.ts';
+import * as m20261203_0012 from './20261203_0012_audit_occurred_at.ts';
 
 /**
  * Every migration, by name; applied in name order. A new migration file is listed here too (a test
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261121_0009_user_sort_keys': m20261121_0009,
   '20261121_0010_user_summaries_writes': m20261121_0010,
   '20261121_0011_user_state_key': m20261121_0011,
+  '20261203_0012_audit_occurred_at': m20261203_0012,
 };

@@ -20,7 +20,7 @@ const older = auditEntry({
   seq: 12,
   at: '2026-11-19T09:00:00.000Z',
   action: 'staff.create',
-  resource: { type: 'staff', id: '00000000-0000-4000-8000-0000000000e1' },
+  resource: { type: 'staff', id: '00000000-0000-4000-8000-0000000000e1', label: null, email: null },
   reason: null,
 });
 
@@ -74,7 +74,7 @@ describe('the audit log', { timeout: 90_000 }, () => {
         queries.push(url.searchParams);
         return Response.json(
           url.searchParams.get('cursor') === null
-            ? { data: [auditEntry()], limit: 50, nextCursor: 41 }
+            ? { data: [auditEntry()], limit: 50, nextCursor: '1795000000000.41' }
             : { data: [older], limit: 50, nextCursor: null },
         );
       },
@@ -91,7 +91,7 @@ describe('the audit log', { timeout: 90_000 }, () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Load older entries' }));
     expect(await within(table).findByText('staff.create')).toBeInTheDocument();
-    expect(queries.at(-1)?.get('cursor')).toBe('41');
+    expect(queries.at(-1)?.get('cursor')).toBe('1795000000000.41');
     expect(screen.getByText('2 entries: the whole trail for this filter.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load older entries' })).not.toBeInTheDocument();
 
