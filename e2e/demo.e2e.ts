@@ -212,16 +212,6 @@ describe('demo mode: the first hour of a new user', () => {
       await visible(heading(page, name));
       await page.goBack();
       await visible(heading(page, 'Audit log'));
-      // The platform's own blocks, dated when they happened, by the service that reported them.
-      await page.getByRole('combobox', { name: 'Source' }).click();
-      await page.getByTitle('Platform', { exact: true }).click();
-      await page.waitForURL(/[?&]source=platform/);
-      const theirs = log.getByRole('row').filter({ hasText: 'User Service (platform)' }).first();
-      await visible(theirs.getByText('Platform', { exact: true }));
-      await visible(theirs.getByRole('link', { name: /^Open user / }));
-      await screenshot(page, 'demo-audit-platform');
-      await page.getByRole('button', { name: 'Clear filters' }).click();
-      await visible(ours);
 
       // Verify the chain: a job, with its progress, then the result.
       await page.getByRole('button', { name: 'Verify chain' }).click();
