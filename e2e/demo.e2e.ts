@@ -195,11 +195,23 @@ describe('demo mode: the first hour of a new user', () => {
       await visible(drawer.getByRole('table', { name: 'Changes' }));
       expect(await drawer.getByRole('deletion').allTextContents()).toContain('Active');
       expect(await drawer.getByRole('insertion').allTextContents()).toContain('Blocked');
+      await visible(drawer.getByText('Happened', { exact: true }));
+      await visible(drawer.getByText('Recorded', { exact: true }));
       await screenshot(page, 'demo-audit-entry');
       await drawer.getByRole('button', { name: 'Close' }).click();
       await gone(drawer);
       const log = page.getByRole('table', { name: 'Audit entries' });
-      await visible(log.getByRole('row').filter({ hasText: 'users.block' }));
+      const ours = log.getByRole('row').filter({ hasText: 'users.block' }).first();
+      await visible(ours);
+      // Both times, labelled; where it came from; the actor by name; the resource linking to its screen.
+      await visible(log.getByRole('columnheader', { name: 'Happened' }));
+      await visible(log.getByRole('columnheader', { name: 'Recorded' }));
+      await visible(ours.getByText('Backoffice', { exact: true }));
+      await visible(ours.getByText(/Administrator|admin@example\.com/).first());
+      await ours.getByRole('link', { name: `Open user ${target.email}` }).click();
+      await visible(heading(page, name));
+      await page.goBack();
+      await visible(heading(page, 'Audit log'));
 
       // Verify the chain: a job, with its progress, then the result.
       await page.getByRole('button', { name: 'Verify chain' }).click();

@@ -19,6 +19,7 @@ import { rolesRoutes } from './features/access/roles.routes.ts';
 import { staffRoutes } from './features/access/staff.routes.ts';
 import { authRoutes } from './features/auth/auth.routes.ts';
 import { auditRoutes } from './features/audit/audit.routes.ts';
+import { UsersRepository } from './features/users/users.repository.ts';
 import { DashboardRepository } from './features/dashboard/dashboard.repository.ts';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.ts';
 import { DashboardService } from './features/dashboard/dashboard.service.ts';
@@ -204,6 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes, { config });
   await app.register(transactionsRoutes);
 
+  const users = new UsersRepository(app.db);
   const dashboard = new DashboardService(new DashboardRepository(app.db), app.upstream, ingestion);
   await app.register(dashboardRoutes, { service: dashboard });
   await app.register(realtimePlugin, {
@@ -213,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       health: () => dashboard.health(),
       recentUsers: () => dashboard.recentActivity('users'),
       recentTransactions: () => dashboard.recentActivity('transactions'),
+      emailsOf: (ids) => users.emails(ids),
     },
   });
 

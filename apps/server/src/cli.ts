@@ -15,6 +15,7 @@ import { CatchUpTracker } from './platform/events/catch-up.ts';
 import { Projector } from './platform/events/projector.ts';
 import { createLogger } from './platform/observability/logger.ts';
 import { projections } from './projections.ts';
+import { readCheckpointFiles } from './platform/audit/checkpoint-files.ts';
 import { verifyAuditChain } from './platform/audit/verify.ts';
 import { AuditWriter, createCheckpointSigner, type AuditContext } from './platform/audit/writer.ts';
 import { SecretStore, auditSigningKey } from './platform/secrets.ts';
@@ -60,6 +61,7 @@ async function auditWriter(config: Config): Promise<AuditWriter> {
     fallbackFile: path.join(config.dataDir, 'audit-fallback.ndjson'),
     signer: createCheckpointSigner(key),
     checkpointEvery: config.audit.checkpointEvery,
+    checkpointExportDir: config.audit.checkpointExportDir,
     logger: logger(),
   });
 }
@@ -179,13 +181,22 @@ const commands: Record<string, Command> = {
   },
 
   'verify-audit': {
-    summary: 'Verify the audit trail’s hash chain and signed checkpoints (exit 1 when broken)',
-    async run() {
+    summary:
+      'Verify the audit trail’s hash chain and signed checkpoints, and against the checkpoints exported to a directory (exit 1 when broken)',
+    usage: '[--against <dir>]   (default: AUDIT_CHECKPOINT_EXPORT_DIR, when set)',
+    options: { against: { type: 'string' } },
+    async run(values) {
       const result = await withDatabase(async (db, config) => {
         const { signer } = await auditWriter(config);
+        const against =
+          typeof values.against === 'string' ? values.against : config.audit.checkpointExportDir;
+        const exportedCheckpoints = against === undefined ? [] : await readCheckpointFiles(against);
+        if (against !== undefined)
+          out(`Comparing with ${exportedCheckpoints.length} checkpoints exported to ${against}.`);
         return verifyAuditChain(db, {
           publicKeyPem: signer.publicKeyPem,
           keyId: signer.keyId,
+          exportedCheckpoints,
           onProgress: (checked, total) =>
             progressLine(`${checked.toLocaleString('en')} / ${total.toLocaleString('en')} entries`),
         });

@@ -87,7 +87,8 @@ const envSchema = z.object({
 
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_EVERY: positiveInt.default(1000),
-  AUDIT_CHECKPOINT_MINUTES: positiveInt.default(15),
+  AUDIT_CHECKPOINT_MINUTES: positiveInt.default(5),
+  AUDIT_CHECKPOINT_EXPORT_DIR: z.string().min(1).optional(),
 
   AUTH_PROVIDER: z.enum(['builtin', 'upstream-session', 'oidc']).default('builtin'),
   AUTH_SESSION_IDLE_MINUTES: positiveInt.default(30),
@@ -180,6 +181,8 @@ export interface Config {
     signingKeyFile: string | undefined;
     checkpointEvery: number;
     checkpointMinutes: number;
+    /** A directory outside the database where each checkpoint is also written; unset: not exported. */
+    checkpointExportDir: string | undefined;
   };
   auth: {
     provider: 'builtin' | 'upstream-session' | 'oidc';
@@ -329,6 +332,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingKeyFile: e.AUDIT_SIGNING_KEY_FILE,
       checkpointEvery: e.AUDIT_CHECKPOINT_EVERY,
       checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+      checkpointExportDir:
+        e.AUDIT_CHECKPOINT_EXPORT_DIR === undefined
+          ? undefined
+          : path.resolve(e.AUDIT_CHECKPOINT_EXPORT_DIR),
     },
     bootstrapAdmin:
       e.BACKOFFICE_BOOTSTRAP_ADMIN_EMAIL === undefined && !demo

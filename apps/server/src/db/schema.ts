@@ -308,7 +308,10 @@ export type AuditOutcome = 'success' | 'denied' | 'failed';
 export interface AuditLogsTable {
   seq: number;
   id: string;
+  /** Recorded at. */
   at: Timestamp;
+  /** Happened at; NULL on entries written before it was stored (then: `at`). */
+  occurred_at: NullableTimestamp;
   actor_type: string;
   actor_id: Nullable<string>;
   actor_email: Nullable<string>;

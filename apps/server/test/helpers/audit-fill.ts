@@ -24,6 +24,7 @@ export async function fillAuditChain(db: Database, count: number, batch = 2_000)
         seq,
         id: randomUUID(),
         at: new Date(start + seq),
+        occurred_at: new Date(start + seq),
         actor_type: 'staff',
         actor_id: `staff-${seq % 7}`,
         actor_email: `agent${seq % 7}@backoffice.test`,
@@ -50,9 +51,9 @@ export async function fillAuditChain(db: Database, count: number, batch = 2_000)
     const column = <K extends keyof AuditRow>(key: K, type: string) =>
       sql`${rows.map((r) => (key === 'before' || key === 'after' ? JSON.stringify(r[key]) : r[key] instanceof Date ? (r[key] as Date).toISOString() : r[key]))}::${sql.raw(type)}[]`;
     await sql`
-      INSERT INTO audit_logs (seq, id, at, actor_type, actor_id, actor_email, action, resource_type, resource_id,
+      INSERT INTO audit_logs (seq, id, at, occurred_at, actor_type, actor_id, actor_email, action, resource_type, resource_id,
                               outcome, reason, before, after, ip, user_agent, correlation_id, prev_hash, hash)
-      SELECT s, i, a, at, ai, ae, ac, rt, ri, o, re, b::jsonb, af::jsonb, ip, ua, c, ph, h FROM unnest(
+      SELECT s, i, a, a, at, ai, ae, ac, rt, ri, o, re, b::jsonb, af::jsonb, ip, ua, c, ph, h FROM unnest(
         ${column('seq', 'bigint')}, ${column('id', 'uuid')}, ${column('at', 'timestamptz')}, ${column('actor_type', 'text')},
         ${column('actor_id', 'text')}, ${column('actor_email', 'text')}, ${column('action', 'text')},
         ${column('resource_type', 'text')}, ${column('resource_id', 'text')}, ${column('outcome', 'text')},

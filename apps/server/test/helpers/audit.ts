@@ -8,7 +8,7 @@ import { TEST_AUDIT_KEY } from './app.ts';
 
 /** An audit writer as the app builds it, for tests that use the projector or the writer directly. */
 export function testAuditWriter(
-  options: { checkpointEvery?: number; fallbackFile?: string } = {},
+  options: { checkpointEvery?: number; fallbackFile?: string; checkpointExportDir?: string } = {},
 ): AuditWriter {
   return new AuditWriter({
     fallbackFile:
@@ -16,6 +16,7 @@ export function testAuditWriter(
       path.join(os.tmpdir(), `backoffice-audit-fallback-${process.pid}.ndjson`),
     signer: createCheckpointSigner(TEST_AUDIT_KEY),
     checkpointEvery: options.checkpointEvery ?? 1000,
+    checkpointExportDir: options.checkpointExportDir,
     logger: pino({ level: 'silent' }),
   });
 }

@@ -12,7 +12,7 @@ export function fileNameOf(disposition: string | null, fallback: string): string
 
 /** The audit trail (`audit:read`, `audit:export`, `audit:verify`) and the jobs that verify it. */
 export const auditApi = {
-  list: (filter: AuditFilter, limit: number, cursor?: number) =>
+  list: (filter: AuditFilter, limit: number, cursor?: string) =>
     call('auditLogs', { query: { ...filter, limit, cursor }, schema: AuditPageSchema }),
   get: (id: string) => call('auditLog', { params: { id }, schema: AuditEntryDetailSchema }),
   /** The whole filtered trail as the server streams it, with the file name it proposes. */

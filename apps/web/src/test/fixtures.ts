@@ -175,9 +175,18 @@ export function auditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     id: AUDIT_ID,
     seq: 41,
     at: '2026-11-20T10:00:00.000Z',
-    actor: { type: 'staff', id: '00000000-0000-4000-8000-000000000001', email: 'ann@example.com' },
+    occurredAt: '2026-11-20T10:00:00.000Z',
+    source: 'backoffice',
+    sourceService: null,
+    actor: {
+      type: 'staff',
+      id: '00000000-0000-4000-8000-000000000001',
+      email: 'ann@example.com',
+      label: 'Ann Admin',
+      person: null,
+    },
     action: 'users.block',
-    resource: { type: 'user', id: USER_ID },
+    resource: { type: 'user', id: USER_ID, label: null, email: 'jane@example.com' },
     outcome: 'success',
     reason: 'Chargeback fraud',
     before: { state: 'Active' },
@@ -208,6 +217,7 @@ export function userDetail(overrides: Partial<UserDetail> = {}): UserDetail {
     updatedAt: '2026-11-20T08:00:00.000Z',
     blockedAt: null,
     blockedBy: null,
+    blockedByActor: null,
     blockReason: null,
     sessions: [
       {

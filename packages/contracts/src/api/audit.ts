@@ -4,6 +4,30 @@ import { DateTimeSchema, queryEnum, TextSchema } from './common.ts';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 export const ACTOR_TYPES = ['staff', 'system', 'upstream', 'anonymous'] as const;
+/** Where an entry comes from: an action taken through the backoffice, or a platform service's event. */
+export const AUDIT_SOURCES = ['backoffice', 'platform'] as const;
+
+/** Who acted, as a reader wants to see them: a person or a service, never a bare id. */
+export const AuditActorSchema = z.object({
+  type: z.enum(ACTOR_TYPES),
+  id: z.string().nullable(),
+  email: z.string().nullable(),
+  label: z
+    .string()
+    .describe(
+      'A staff member’s name (or email), "User Service (platform)" for a platform service, "System", or "Anonymous"',
+    ),
+  /** For a platform actor: the platform account that acted, when the read model knows it. */
+  person: pii(
+    z
+      .string()
+      .nullable()
+      .describe(
+        'For a platform actor, the email of the platform account that acted (masked without users:read_pii)',
+      ),
+    'email',
+  ),
+});
 
 /** An entry about a user holds that user's personal data. */
 const aboutUser = (entry: { resource: { type: string; id: string | null } }) =>
@@ -13,14 +37,25 @@ const AuditEntryShape = z
   .object({
     id: z.uuid(),
     seq: z.number().int(),
-    at: z.iso.datetime(),
-    actor: z.object({
-      type: z.enum(ACTOR_TYPES),
-      id: z.string().nullable(),
-      email: z.string().nullable(),
-    }),
+    at: z.iso.datetime().describe('When the trail recorded it'),
+    occurredAt: z.iso
+      .datetime()
+      .describe(
+        'When it happened: the event’s timestamp for entries from platform events, otherwise the same as `at`',
+      ),
+    source: z.enum(AUDIT_SOURCES),
+    /** The platform service whose event the entry comes from (metadata.source_service). */
+    sourceService: z.string().nullable(),
+    actor: AuditActorSchema,
     action: z.string(),
-    resource: z.object({ type: z.string(), id: z.string().nullable() }),
+    resource: z.object({
+      type: z.string(),
+      id: z.string().nullable(),
+      /** A role's or staff member's name, when known. */
+      label: z.string().nullable(),
+      /** A platform user's email, when the read model knows it (masked without users:read_pii). */
+      email: pii(z.string().nullable(), 'email'),
+    }),
     outcome: z.enum(AUDIT_OUTCOMES),
     reason: z.string().nullable(),
     before: pii(z.unknown(), 'json'),
@@ -66,8 +101,9 @@ export const AuditQuerySchema = z.object({
   resourceType: TextSchema.max(100).optional(),
   resourceId: TextSchema.max(200).optional(),
   outcome: queryEnum(AUDIT_OUTCOMES).optional(),
-  from: DateTimeSchema.optional(),
-  to: DateTimeSchema.optional(),
+  source: queryEnum(AUDIT_SOURCES).optional(),
+  from: DateTimeSchema.optional().describe('Happened at or after'),
+  to: DateTimeSchema.optional().describe('Happened before'),
   q: TextSchema.trim()
     .min(2)
     .max(200)
@@ -76,7 +112,11 @@ export const AuditQuerySchema = z.object({
 });
 
 export const AuditListQuerySchema = AuditQuerySchema.extend({
-  cursor: z.coerce.number().int().positive().optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional()
+    .describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -84,8 +124,8 @@ export const AuditPageSchema = z
   .object({
     data: z.array(AuditEntrySchema),
     limit: z.number().int(),
-    /** Pass as `cursor` for the next (older) page; null on the last page. */
-    nextCursor: z.number().int().nullable(),
+    /** Pass as `cursor` for the next page (happened earlier); null on the last page. */
+    nextCursor: z.string().nullable(),
   })
   .meta({ id: 'AuditPage' });
 
@@ -133,3 +173,4 @@ export const CheckpointsSchema = z
   .meta({ id: 'AuditCheckpoints' });
 
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditActor = z.infer<typeof AuditActorSchema>;

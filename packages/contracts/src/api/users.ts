@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pii, piiSubject } from '../pii.ts';
-import { AuditEntrySchema } from './audit.ts';
+import { AuditActorSchema, AuditEntrySchema } from './audit.ts';
 import {
   BooleanQuerySchema,
   DateTimeSchema,
@@ -114,6 +114,8 @@ export const UserDetailSchema = piiSubject(
     updatedAt: z.iso.datetime().nullable(),
     blockedAt: z.iso.datetime().nullable(),
     blockedBy: z.string().nullable(),
+    /** Who blocked the user: one of our staff, or the platform service (and its account, when known). */
+    blockedByActor: AuditActorSchema.nullable(),
     blockReason: z.string().nullable(),
     sessions: z.array(UserSessionSchema),
     recentTransactions: z.array(TransactionItemSchema),

@@ -82,7 +82,7 @@ describe('FilterToolbar', () => {
     });
   });
 
-  it('takes a day in a labelled date field', () => {
+  it('takes a day in a date field with a visible label', () => {
     const onChange = vi.fn();
     render(
       <FilterToolbar<Filters>
@@ -93,6 +93,7 @@ describe('FilterToolbar', () => {
     );
     const field = screen.getByLabelText('Registered from');
     expect(field).toHaveAttribute('type', 'date');
+    expect(screen.getByText('Registered from')).toBeVisible();
     expect(field).toHaveValue('2026-10-01');
     fireEvent.change(field, { target: { value: '2026-11-01' } });
     expect(onChange).toHaveBeenCalledWith({ status: 'active', from: '2026-11-01' });

@@ -57,15 +57,19 @@ export function FilterToolbar<V extends FilterValues>({
       )}
       {filters.map((filter) =>
         filter.type === 'date' ? (
-          <Input
+          // A date field shows no placeholder: without a visible label, "from" and "until" look alike.
+          <label
             key={filter.key}
-            type="date"
-            aria-label={filter.label}
-            title={filter.label}
-            value={value[filter.key] ?? ''}
-            style={{ width: filter.width ?? 160 }}
-            onChange={(event) => set(filter.key, event.target.value)}
-          />
+            style={{ display: 'inline-flex', alignItems: 'center', gap: 6, whiteSpace: 'nowrap' }}
+          >
+            <span>{filter.label}</span>
+            <Input
+              type="date"
+              value={value[filter.key] ?? ''}
+              style={{ width: filter.width ?? 160 }}
+              onChange={(event) => set(filter.key, event.target.value)}
+            />
+          </label>
         ) : filter.type === 'select' ? (
           <Select
             key={filter.key}

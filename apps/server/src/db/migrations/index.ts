@@ -10,6 +10,7 @@ import * as m20261121_0008 from './20261121_0008_session_roles.ts';
 import * as m20261121_0009 from './20261121_0009_user_sort_keys.ts';
 import * as m20261121_0010 from './20261121_0010_user_summaries_writes.ts';
 import * as m20261121_0011 from './20261121_0011_user_state_key.ts';
+import * as m20261203_0012 from './20261203_0012_audit_occurred_at.ts';
 import * as m20261203_0013 from './20261203_0013_pii_reveals.ts';
 import * as m20261203_0014 from './20261203_0014_dead_letter_raw_encoding.ts';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '20261121_0009_user_sort_keys': m20261121_0009,
   '20261121_0010_user_summaries_writes': m20261121_0010,
   '20261121_0011_user_state_key': m20261121_0011,
+  '20261203_0012_audit_occurred_at': m20261203_0012,
   '20261203_0013_pii_reveals': m20261203_0013,
   '20261203_0014_dead_letter_raw_encoding': m20261203_0014,
 };

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, uuid } from '../../../test/factories/events.ts';
-import { buildTestApp } from '../../../test/helpers/app.ts';
+import { TEST_AUDIT_KEY, buildTestApp } from '../../../test/helpers/app.ts';
 import { testAuditWriter } from '../../../test/helpers/audit.ts';
 import { fillAuditChain } from '../../../test/helpers/audit-fill.ts';
 import { createStaff, signIn, signedIn } from '../../../test/helpers/auth.ts';
@@ -19,6 +19,7 @@ import type { AuditContext } from '../../platform/audit/writer.ts';
 const VERIFIER = fileURLToPath(
   new URL('../../../../../scripts/verify-audit-export.mjs', import.meta.url),
 );
+const CLI = fileURLToPath(new URL('../../cli.ts', import.meta.url));
 const context = (email: string): AuditContext => ({
   actor: { type: 'staff', id: uuid(), email },
   ip: '203.0.113.9',
@@ -74,6 +75,12 @@ describe('the audit trail', () => {
       }
     });
 
+    /** What only the owner or a superuser can do: switch the trail's triggers off (or on again). */
+    const superuser = async (db: TestDatabase['db'], toggle: 'DISABLE' | 'ENABLE') => {
+      for (const table of ['audit_logs', 'audit_checkpoints', 'audit_chain_head'])
+        await sql`ALTER TABLE ${sql.table(table)} ${sql.raw(toggle)} TRIGGER USER`.execute(db);
+    };
+
     /** 30 entries with a checkpoint every 10, tampered with by `tamper` with the trigger disabled. */
     async function tampered(tamper: (db: TestDatabase['db']) => Promise<void>) {
       const database = await createTestDatabase();
@@ -87,9 +94,9 @@ describe('the audit trail', () => {
           after: { state: 'Blocked' },
         });
       }
-      await sql`ALTER TABLE audit_logs DISABLE TRIGGER USER`.execute(database.db);
+      await superuser(database.db, 'DISABLE');
       await tamper(database.db);
-      await sql`ALTER TABLE audit_logs ENABLE TRIGGER USER`.execute(database.db);
+      await superuser(database.db, 'ENABLE');
       const result = await verifyAuditChain(database.db, {
         publicKeyPem: writer.signer.publicKeyPem,
         keyId: writer.signer.keyId,
@@ -113,6 +120,22 @@ describe('the audit trail', () => {
         'an altered field',
         (db: TestDatabase['db']) =>
           sql`UPDATE audit_logs SET reason = 'it was fine' WHERE seq = 12`.execute(db),
+        12,
+        /altered/,
+      ],
+      [
+        'an altered time of happening',
+        (db: TestDatabase['db']) =>
+          sql`UPDATE audit_logs SET occurred_at = occurred_at - interval '90 days' WHERE seq = 12`.execute(
+            db,
+          ),
+        12,
+        /altered/,
+      ],
+      [
+        'a time of happening removed',
+        (db: TestDatabase['db']) =>
+          sql`UPDATE audit_logs SET occurred_at = NULL WHERE seq = 12`.execute(db),
         12,
         /altered/,
       ],
@@ -157,6 +180,168 @@ describe('the audit trail', () => {
       expect(result.ok).toBe(false);
       expect(result.firstBrokenSeq).toBe(seq);
       expect(result.reason).toMatch(reason);
+    });
+
+    it('still verifies entries written before the time of happening was stored', async () => {
+      const database = await createTestDatabase();
+      try {
+        // As the writer hashed them before: no occurred_at, no occurredAt key in the hashed document.
+        const { GENESIS_HASH, chainHash } = await import('../../platform/audit/chain.ts');
+        const { hashedEntryOf } = await import('../../platform/audit/writer.ts');
+        let previous = GENESIS_HASH;
+        for (let seq = 1; seq <= 5; seq++) {
+          const row = {
+            seq,
+            id: uuid(),
+            at: new Date(Date.UTC(2026, 6, seq)),
+            occurred_at: null,
+            actor_type: 'staff',
+            actor_id: null,
+            actor_email: 'old@x.test',
+            action: 'users.block',
+            resource_type: 'user',
+            resource_id: `u${seq}`,
+            outcome: 'success' as const,
+            reason: null,
+            before: null,
+            after: null,
+            ip: null,
+            user_agent: null,
+            correlation_id: null,
+            event_id: null,
+            metadata: null,
+            prev_hash: previous,
+            hash: '',
+            search_text: '',
+          };
+          expect(hashedEntryOf(row)).not.toHaveProperty('occurredAt');
+          row.hash = chainHash(previous, hashedEntryOf(row));
+          const { search_text: _, ...columns } = row;
+          await database.db.insertInto('audit_logs').values(columns).execute();
+          await database.db.updateTable('audit_chain_head').set({ seq, hash: row.hash }).execute();
+          previous = row.hash;
+        }
+
+        await testAuditWriter().record(database.db, context('new@x.test'), {
+          action: 'test.write',
+          resourceType: 'test',
+        });
+        expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 6 });
+      } finally {
+        await database.drop();
+      }
+    });
+
+    it('moves the chain head only forward, onto an entry that exists', async () => {
+      const database = await createTestDatabase();
+      try {
+        const writer = testAuditWriter();
+        for (let i = 0; i < 3; i++)
+          await writer.record(database.db, context('h@x.test'), {
+            action: 'test.write',
+            resourceType: 'test',
+          });
+        const second = await database.db
+          .selectFrom('audit_logs')
+          .select(['seq', 'hash'])
+          .where('seq', '=', 2)
+          .executeTakeFirstOrThrow();
+        await expect(
+          database.db.updateTable('audit_chain_head').set(second).execute(),
+        ).rejects.toThrow(/only moves forward/);
+        await expect(
+          database.db
+            .updateTable('audit_chain_head')
+            .set({ seq: 4, hash: 'f'.repeat(64) })
+            .execute(),
+        ).rejects.toThrow(/only moves forward/);
+        await expect(sql`DELETE FROM audit_chain_head`.execute(database.db)).rejects.toThrow(
+          /only moves forward/,
+        );
+        await expect(sql`TRUNCATE audit_chain_head`.execute(database.db)).rejects.toThrow(
+          /only moves forward/,
+        );
+        expect(
+          await database.db.selectFrom('audit_chain_head').select('seq').executeTakeFirstOrThrow(),
+        ).toEqual({ seq: 3 });
+      } finally {
+        await database.drop();
+      }
+    });
+
+    it('finds a tail removed with its checkpoints and head by a superuser, against the exported checkpoints', async () => {
+      const database = await createTestDatabase();
+      const exportDir = await fs.mkdtemp(path.join(os.tmpdir(), 'backoffice-checkpoints-'));
+      try {
+        const writer = testAuditWriter({ checkpointEvery: 10, checkpointExportDir: exportDir });
+        const write = async (count: number) => {
+          for (let i = 0; i < count; i++)
+            await writer.record(database.db, context(`t${i}@x.test`), {
+              action: 'users.block',
+              resourceType: 'user',
+              resourceId: `u${i}`,
+            });
+        };
+        await write(25);
+        // The timer's work: sign the head (25) and export 10, 20 and 25.
+        await writer.checkpointHead(database.db);
+        expect((await fs.readdir(exportDir)).sort()).toEqual([
+          'audit-checkpoint-0000000000000010.json',
+          'audit-checkpoint-0000000000000020.json',
+          'audit-checkpoint-0000000000000025.json',
+        ]);
+
+        await superuser(database.db, 'DISABLE');
+        await sql`DELETE FROM audit_logs WHERE seq > 18`.execute(database.db);
+        await sql`DELETE FROM audit_checkpoints WHERE seq > 18`.execute(database.db);
+        await sql`UPDATE audit_chain_head SET (seq, hash) = (SELECT seq, hash FROM audit_logs WHERE seq = 18)`.execute(
+          database.db,
+        );
+        await superuser(database.db, 'ENABLE');
+        // New entries continue the shortened chain: it is consistent in the database alone.
+        await write(4);
+        const key = { publicKeyPem: writer.signer.publicKeyPem, keyId: writer.signer.keyId };
+        expect(await verifyAuditChain(database.db, key)).toMatchObject({ ok: true, checked: 22 });
+
+        const { readCheckpointFiles } = await import('../../platform/audit/checkpoint-files.ts');
+        const exportedCheckpoints = await readCheckpointFiles(exportDir);
+        const result = await verifyAuditChain(database.db, { ...key, exportedCheckpoints });
+        expect(result).toMatchObject({ ok: false, firstBrokenSeq: 20 });
+        expect(result.reason).toMatch(/exported outside the database/);
+
+        // A copy in the directory that the key did not sign is ignored, not trusted.
+        const forged = { ...exportedCheckpoints[1]!, hash: 'f'.repeat(64) };
+        expect(
+          await verifyAuditChain(database.db, { ...key, exportedCheckpoints: [forged] }),
+        ).toMatchObject({ ok: true });
+
+        const keyFile = path.join(exportDir, '..', `key-${path.basename(exportDir)}.pem`);
+        await fs.writeFile(keyFile, TEST_AUDIT_KEY);
+        try {
+          const cli = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', CLI, 'verify-audit', '--against', exportDir],
+            {
+              encoding: 'utf8',
+              env: {
+                ...process.env,
+                DATABASE_URL: database.url,
+                BACKOFFICE_DATA_DIR: exportDir,
+                BACKOFFICE_SANDBOX: 'off',
+                AUDIT_SIGNING_KEY_FILE: keyFile,
+              },
+            },
+          );
+          expect(cli.stdout).toMatch(/Comparing with 3 checkpoints exported/);
+          expect(cli.stdout).toMatch(/BROKEN at entry 20: .*exported outside the database/);
+          expect(cli.status).toBe(1);
+        } finally {
+          await fs.rm(keyFile, { force: true });
+        }
+      } finally {
+        await database.drop();
+        await fs.rm(exportDir, { recursive: true, force: true });
+      }
     });
 
     it('finds a whole tail rewritten with valid hashes, by its signed checkpoint', async () => {
@@ -368,7 +553,12 @@ describe('the audit trail', () => {
 
     it('brings upstream actions into the trail, linked to their event, without copying ours', async () => {
       const userId = uuid();
-      const blockedByOutsider = events.userBlocked(userId, uuid(), 'spam');
+      const blockedByOutsider = events.userBlocked(
+        userId,
+        uuid(),
+        'spam',
+        '2026-07-14T09:30:00.000Z',
+      );
       await app.projector.ingest([{ body: blockedByOutsider, position: { source: 'webhook' } }]);
       const upstream = await database.db
         .selectFrom('audit_logs')
@@ -378,6 +568,9 @@ describe('the audit trail', () => {
       expect(upstream).toMatchObject([
         { actor_type: 'upstream', action: 'user.blocked', resource_id: userId, reason: 'spam' },
       ]);
+      // Dated when it happened, apart from when it was ingested.
+      expect(upstream[0]!.occurred_at).toEqual(new Date('2026-07-14T09:30:00.000Z'));
+      expect(upstream[0]!.at.getTime()).toBeGreaterThan(Date.parse('2026-11-01T00:00:00Z'));
 
       // The backoffice blocked someone (its own entry), then the User Service's event confirms it.
       const correlationId = uuid();
@@ -405,6 +598,87 @@ describe('the audit trail', () => {
       expect(list.json<{ data: { linkedEventIds: string[] }[] }>().data[0]!.linkedEventIds).toEqual(
         [confirmation.event_id],
       );
+    });
+
+    it('shows when a platform action happened and when it was recorded, and who did what to whom, by name', async () => {
+      const platformAdmin = uuid();
+      const target = uuid();
+      await app.projector.ingest(
+        [
+          events.userCreated({ id: platformAdmin, email: 'platform.admin@example.com' }),
+          events.userCreated({ id: target, email: 'jane.target@example.com' }),
+        ].map((body) => ({ body, position: { source: 'webhook' as const } })),
+      );
+      const block = events.userBlocked(target, platformAdmin, 'spam', '2026-07-02T08:15:00.000Z');
+      await app.projector.ingest([{ body: block, position: { source: 'webhook' } }]);
+      const role = await call('POST', '/v1/admin/roles', { name: `Named ${Date.now()}` });
+      expect(role.statusCode).toBe(201);
+
+      type Entry = {
+        seq: number;
+        at: string;
+        occurredAt: string;
+        source: string;
+        action: string;
+        actor: { label: string; person: string | null };
+        resource: { type: string; id: string; label: string | null; email: string | null };
+      };
+      const list = async (query: string, headers = admin.headers) =>
+        (await call('GET', `/v1/admin/system/audit-logs?${query}`, undefined, headers)).json<{
+          data: Entry[];
+        }>().data;
+
+      const [platform] = await list(`source=platform&resourceId=${target}`);
+      expect(platform).toMatchObject({
+        source: 'platform',
+        sourceService: 'user-service',
+        occurredAt: '2026-07-02T08:15:00.000Z',
+        actor: {
+          type: 'upstream',
+          label: 'User Service (platform)',
+          person: 'platform.admin@example.com',
+        },
+        resource: { type: 'user', id: target, email: 'jane.target@example.com' },
+      });
+      expect(Date.parse(platform!.at)).toBeGreaterThan(Date.parse(platform!.occurredAt));
+      expect(await list(`source=backoffice&resourceId=${target}`)).toEqual([]);
+
+      const [created] = await list('action=roles.create&source=backoffice');
+      expect(created).toMatchObject({
+        source: 'backoffice',
+        actor: { label: 'Test Person', email: admin.email, person: null },
+        resource: { type: 'role', label: role.json<{ name: string }>().name },
+      });
+      expect(created!.occurredAt).toBe(created!.at);
+
+      // Sorted and filtered by when it happened: the July block comes after today's entries.
+      const all = await list('limit=200');
+      const blockIndex = all.findIndex(
+        (e) => e.resource.id === target && e.action === 'user.blocked',
+      );
+      const earlierSeq = all.findIndex((e) => e.seq < platform!.seq);
+      expect(blockIndex).toBeGreaterThan(earlierSeq);
+      expect(
+        (await list('from=2026-07-02T00:00:00Z&to=2026-07-03T00:00:00Z')).map((e) => e.seq),
+      ).toEqual([platform!.seq]);
+
+      const staff = await signedIn(app, database.db, ['Staff']);
+      const [masked] = await list(`source=platform&resourceId=${target}`, staff.headers);
+      expect(masked).toMatchObject({
+        actor: { label: 'User Service (platform)', person: 'p***@example.com' },
+        resource: { email: 'j***@example.com' },
+      });
+
+      const user = await call('GET', `/v1/admin/users/${target}`);
+      expect(user.json()).toMatchObject({
+        blockedBy: platformAdmin,
+        blockedByActor: {
+          type: 'upstream',
+          label: 'User Service (platform)',
+          person: 'platform.admin@example.com',
+        },
+        recentAudit: [{ occurredAt: '2026-07-02T08:15:00.000Z', source: 'platform' }],
+      });
     });
 
     it('verifies the chain as a job with progress and a result', async () => {
@@ -525,10 +799,10 @@ describe('the audit trail', () => {
       ).text();
       const [header, first] = text.split('\r\n');
       expect(header).toBe(
-        'seq,id,at,actor_type,actor_id,actor_email,action,resource_type,resource_id,outcome,reason,before,after,ip,user_agent,correlation_id,event_id,metadata,prev_hash,hash,canonical',
+        'seq,id,at,occurred_at,actor_type,actor_id,actor_email,action,resource_type,resource_id,outcome,reason,before,after,ip,user_agent,correlation_id,event_id,metadata,prev_hash,hash,canonical',
       );
       const cells = parseCsvLine(first ?? '');
-      expect(cells).toHaveLength(21);
+      expect(cells).toHaveLength(22);
       const [prevHash, hash, canonical] = cells.slice(-3);
       expect(
         createHash('sha256')

@@ -15,6 +15,7 @@ interface UpstreamAction {
 function upstreamAction(event: ActorEvent): UpstreamAction | undefined {
   const common = {
     eventId: event.event_id,
+    occurredAt: new Date(event.timestamp),
     metadata: { sourceService: event.metadata.source_service },
   };
   switch (event.event_type) {

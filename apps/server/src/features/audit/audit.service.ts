@@ -1,6 +1,7 @@
-import { AuditEntrySchema } from '@backoffice/contracts';
+import { AuditEntrySchema, type AuditActor } from '@backoffice/contracts';
 import type { Database } from '../../platform/db/database.ts';
 import { canonicalJson } from '../../platform/audit/chain.ts';
+import { readCheckpointFiles } from '../../platform/audit/checkpoint-files.ts';
 import {
   AUDIT_ROW_COLUMNS,
   verifyAuditChain,
@@ -15,7 +16,9 @@ import {
 import { maskPii } from '../../platform/auth/pii-masking.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { JobRow, Jobs } from '../../platform/jobs/jobs.ts';
-import type { AuditFilter, AuditRepository } from './audit.repository.ts';
+import type { ServiceAudience } from '@backoffice/contracts/service-token';
+import { SERVICE_NAMES } from '../../platform/upstream/client.ts';
+import type { AuditFilter, AuditNames, AuditRepository } from './audit.repository.ts';
 
 export const VERIFY_JOB = 'audit.verify';
 const EXPORT_BATCH = 2_000;
@@ -57,18 +60,88 @@ export function diff(before: unknown, after: unknown): Change[] {
     }));
 }
 
-export function toAuditEntry(row: AuditRow, links: Map<string, string[]>) {
+const sourceServiceOf = (row: AuditRow): string | null => {
+  const metadata = row.metadata as { sourceService?: unknown } | null;
+  return typeof metadata?.sourceService === 'string' ? metadata.sourceService : null;
+};
+
+const platformLabel = (service: string | null) =>
+  `${service === null ? 'Platform' : (SERVICE_NAMES[service as ServiceAudience] ?? service)} (platform)`;
+
+function actorOf(
+  type: AuditActor['type'],
+  id: string | null,
+  email: string | null,
+  sourceService: string | null,
+  names: AuditNames,
+): AuditActor {
+  switch (type) {
+    case 'staff': {
+      const staff = id === null ? undefined : names.staff.get(id);
+      const label = staff?.name ?? staff?.email ?? email ?? id ?? 'Staff';
+      return { type, id, email: email ?? staff?.email ?? null, label, person: null };
+    }
+    case 'upstream':
+      return {
+        type,
+        id,
+        email,
+        label: platformLabel(sourceService),
+        person: (id === null ? undefined : names.users.get(id)) ?? null,
+      };
+    case 'system':
+      return {
+        type,
+        id,
+        email,
+        label: email === null ? 'System' : `System (${email})`,
+        person: null,
+      };
+    case 'anonymous':
+      return {
+        type,
+        id,
+        email,
+        label: email === null ? 'Anonymous' : `${email} (not signed in)`,
+        person: null,
+      };
+  }
+}
+
+function toAuditEntry(row: AuditRow, links: Map<string, string[]>, names: AuditNames) {
+  const sourceService = sourceServiceOf(row);
+  const staff = row.resource_id === null ? undefined : names.staff.get(row.resource_id);
   return {
     id: row.id,
     seq: row.seq,
     at: row.at.toISOString(),
-    actor: {
-      type: row.actor_type as 'staff' | 'system' | 'upstream' | 'anonymous',
-      id: row.actor_id,
-      email: row.actor_email,
-    },
+    occurredAt: (row.occurred_at ?? row.at).toISOString(),
+    source: row.event_id === null ? ('backoffice' as const) : ('platform' as const),
+    sourceService,
+    actor: actorOf(
+      row.actor_type as AuditActor['type'],
+      row.actor_id,
+      row.actor_email,
+      sourceService,
+      names,
+    ),
     action: row.action,
-    resource: { type: row.resource_type, id: row.resource_id },
+    resource: {
+      type: row.resource_type,
+      id: row.resource_id,
+      label:
+        row.resource_id === null
+          ? null
+          : row.resource_type === 'role'
+            ? (names.roles.get(row.resource_id) ?? null)
+            : row.resource_type === 'staff'
+              ? (staff?.name ?? staff?.email ?? null)
+              : null,
+      email:
+        row.resource_type === 'user' && row.resource_id !== null
+          ? (names.users.get(row.resource_id) ?? null)
+          : null,
+    },
     outcome: row.outcome,
     reason: row.reason,
     before: row.before ?? null,
@@ -82,6 +155,56 @@ export function toAuditEntry(row: AuditRow, links: Map<string, string[]>) {
     prevHash: row.prev_hash,
     hash: row.hash,
   };
+}
+
+/**
+ * Audit entries as every response shows them — the audit log, a user's history — with people, not
+ * ids: staff by name, platform actors as their service (and the platform account, when known), and
+ * resources by name. The one place display names are resolved; customer emails are marked personal
+ * data in the contract, so the response masking path masks them per permission.
+ */
+export async function describeAuditEntries(repository: AuditRepository, rows: AuditRow[]) {
+  const ids = (type: string, pick: (row: AuditRow) => string | null) =>
+    rows.flatMap((row) => {
+      const id = row.resource_type === type ? pick(row) : null;
+      return id === null ? [] : [id];
+    });
+  const [links, names] = await Promise.all([
+    repository.linkedEvents(
+      rows.flatMap((r) => (r.correlation_id === null ? [] : [r.correlation_id])),
+    ),
+    repository.names({
+      staff: [
+        ...rows.flatMap((r) =>
+          r.actor_type === 'staff' && r.actor_id !== null ? [r.actor_id] : [],
+        ),
+        ...ids('staff', (r) => r.resource_id),
+      ],
+      roles: ids('role', (r) => r.resource_id),
+      users: [
+        ...rows.flatMap((r) =>
+          r.actor_type === 'upstream' && r.actor_id !== null ? [r.actor_id] : [],
+        ),
+        ...ids('user', (r) => r.resource_id),
+      ],
+    }),
+  ]);
+  return rows.map((row) => toAuditEntry(row, links, names));
+}
+
+/**
+ * Who did something the read model records by id only (a user's "blocked by"): one of our staff, or an
+ * account of the platform service that reported it.
+ */
+export async function describeActor(
+  repository: AuditRepository,
+  id: string,
+  sourceService: string,
+): Promise<AuditActor> {
+  const names = await repository.names({ staff: [id], roles: [], users: [id] });
+  return names.staff.has(id)
+    ? actorOf('staff', id, null, null, names)
+    : actorOf('upstream', id, null, sourceService, names);
 }
 
 const CSV_COLUMNS = [...AUDIT_ROW_COLUMNS, 'canonical'] as const;
@@ -109,26 +232,27 @@ export class AuditService {
     private readonly jobs: Jobs,
   ) {}
 
-  async page(filter: AuditFilter, cursor: number | undefined, limit: number) {
-    const rows = await this.repository.page(filter, cursor, limit + 1);
+  async page(filter: AuditFilter, cursor: string | undefined, limit: number) {
+    const [ms, seq] = (cursor ?? '').split('.').map(Number);
+    const after = cursor === undefined ? undefined : { happened: new Date(ms ?? 0), seq: seq ?? 0 };
+    const rows = await this.repository.page(filter, after, limit + 1);
     const page = rows.slice(0, limit);
-    const links = await this.repository.linkedEvents(
-      page.flatMap((r) => (r.correlation_id === null ? [] : [r.correlation_id])),
-    );
+    const last = page.at(-1);
     return {
-      data: page.map((row) => toAuditEntry(row, links)),
+      data: await describeAuditEntries(this.repository, page),
       limit,
-      nextCursor: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? `${(last.occurred_at ?? last.at).getTime()}.${last.seq}`
+          : null,
     };
   }
 
   async get(id: string) {
     const row = await this.repository.find(id);
     if (row === undefined) throw new NotFoundError(`No audit entry ${id}.`);
-    const links = await this.repository.linkedEvents(
-      row.correlation_id === null ? [] : [row.correlation_id],
-    );
-    return { ...toAuditEntry(row, links), changes: diff(row.before, row.after) };
+    const [entry] = await describeAuditEntries(this.repository, [row]);
+    return { ...entry!, changes: diff(row.before, row.after) };
   }
 
   /** Records the export (with its filters), then yields its lines batch by batch. */
@@ -164,6 +288,7 @@ export class AuditService {
               seq: row.seq,
               id: row.id,
               at: entry.at,
+              occurred_at: entry.occurredAt ?? null,
               actor_type: row.actor_type,
               actor_id: row.actor_id,
               actor_email: row.actor_email,
@@ -202,13 +327,16 @@ export class AuditService {
     return job;
   }
 
-  verify(
+  /** Verifies the chain, and against the checkpoints exported outside the database when configured. */
+  async verify(
     onProgress?: (checked: number, total: number) => Promise<void> | void,
     signal?: AbortSignal,
   ): Promise<VerifyResult> {
+    const dir = this.writer.checkpointExportDir;
     return verifyAuditChain(this.db, {
       publicKeyPem: this.writer.signer.publicKeyPem,
       keyId: this.writer.signer.keyId,
+      exportedCheckpoints: dir === undefined ? [] : await readCheckpointFiles(dir),
       ...(onProgress === undefined ? {} : { onProgress }),
       ...(signal === undefined ? {} : { signal }),
     });

@@ -182,6 +182,18 @@ export class UsersRepository {
     return { total: Math.max(estimated, n), estimate: true };
   }
 
+  /** The emails of these users, for what names them by id only (live activity). */
+  async emails(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('user_summaries')
+      .select(['id', 'email'])
+      .where('id', 'in', ids)
+      .where('email', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.email ?? '']));
+  }
+
   find(id: string): Promise<UserRow | undefined> {
     return this.db
       .selectFrom('user_summaries')

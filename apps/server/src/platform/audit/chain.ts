@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
  * canonical() is RFC 8785 (JSON Canonicalization Scheme) for the values an entry holds: object keys
  * sorted by UTF-16 code units, no whitespace, strings and numbers as ECMAScript's JSON.stringify writes
  * them. The hashed document has every field of `HashedEntry`, absent values as null, timestamps as
- * ISO 8601 UTC with milliseconds.
+ * ISO 8601 UTC with milliseconds — except `occurredAt`, which entries written before it was stored do
+ * not have: they hash without the key, as they always did, and every later entry hashes with it.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -16,6 +17,7 @@ export interface HashedEntry {
   seq: number;
   id: string;
   at: string;
+  occurredAt?: string;
   actor: { type: string; id: string | null; email: string | null };
   action: string;
   resource: { type: string; id: string | null };

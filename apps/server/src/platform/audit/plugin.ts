@@ -24,6 +24,7 @@ export const auditPlugin = fp(
       fallbackFile: path.join(options.config.dataDir, 'audit-fallback.ndjson'),
       signer: createCheckpointSigner(options.signingKeyPem),
       checkpointEvery: options.config.audit.checkpointEvery,
+      checkpointExportDir: options.config.audit.checkpointExportDir,
       logger,
     });
     app.decorate('audit', writer);

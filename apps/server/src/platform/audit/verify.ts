@@ -1,6 +1,7 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { GENESIS_HASH, chainHash } from './chain.ts';
+import type { ExportedCheckpoint } from './checkpoint-files.ts';
 import { checkpointMessage, hashedEntryOf } from './writer.ts';
 
 export interface VerifyResult {
@@ -16,6 +17,12 @@ export interface VerifyOptions {
   /** The current signing key; checkpoints signed with it have their signature checked (older keys' are not). */
   publicKeyPem?: string;
   keyId?: string;
+  /**
+   * Checkpoints exported outside the database (checkpoint-files.ts): entries they name must still be
+   * there, with that hash — which finds a tail removed together with its checkpoints and the head.
+   * Read them before verifying: a copy exported later may name an entry past the head read here.
+   */
+  exportedCheckpoints?: readonly ExportedCheckpoint[];
   batchSize?: number;
   onProgress?: (checked: number, total: number) => Promise<void> | void;
   signal?: AbortSignal;
@@ -26,6 +33,7 @@ export const AUDIT_ROW_COLUMNS = [
   'seq',
   'id',
   'at',
+  'occurred_at',
   'actor_type',
   'actor_id',
   'actor_email',
@@ -51,7 +59,8 @@ export const AUDIT_ROW_COLUMNS = [
  * breaks it: a gap (removed entry), a prev_hash that is not the previous entry's hash (something before
  * it was removed, inserted or reordered), or content that does not hash to its stored hash (altered).
  * Then checks that the head matches the last entry (nothing removed from the end) and that every signed
- * checkpoint names an entry with that hash (a rewritten tail), with a valid signature.
+ * checkpoint names an entry with that hash (a rewritten tail), with a valid signature — in the
+ * database and, when given, exported outside it.
  */
 export async function verifyAuditChain(
   db: Database,
@@ -77,6 +86,26 @@ export async function verifyAuditChain(
   const checkpoints = new Map(checkpointRows.map((c) => [c.seq, c]));
   const publicKey =
     options.publicKeyPem === undefined ? undefined : createPublicKey(options.publicKeyPem);
+  const validSignature = (seq: number, hash: string, keyId: string, signature: string) =>
+    publicKey === undefined ||
+    keyId !== options.keyId ||
+    verifySignature(
+      null,
+      Buffer.from(checkpointMessage(seq, hash)),
+      publicKey,
+      Buffer.from(signature, 'base64'),
+    );
+  // Only exported copies signed with the current key count: anyone can write a file.
+  const exported = new Map(
+    (options.exportedCheckpoints ?? [])
+      .filter(
+        (c) =>
+          publicKey !== undefined &&
+          c.keyId === options.keyId &&
+          validSignature(c.seq, c.hash, c.keyId, c.signature),
+      )
+      .map((c) => [c.seq, c]),
+  );
 
   let expected = 1;
   let previous = GENESIS_HASH;
@@ -129,18 +158,18 @@ export async function verifyAuditChain(
           );
         }
         if (
-          publicKey !== undefined &&
-          checkpoint.key_id === options.keyId &&
-          !verifySignature(
-            null,
-            Buffer.from(checkpointMessage(checkpoint.seq, checkpoint.hash)),
-            publicKey,
-            Buffer.from(checkpoint.signature, 'base64'),
-          )
+          !validSignature(checkpoint.seq, checkpoint.hash, checkpoint.key_id, checkpoint.signature)
         ) {
           return broken(row.seq, `the checkpoint at entry ${row.seq} has an invalid signature`);
         }
         checkpointsVerified++;
+      }
+      const copy = exported.get(row.seq);
+      if (copy !== undefined && copy.hash !== row.hash) {
+        return broken(
+          row.seq,
+          `entry ${row.seq} differs from the checkpoint exported outside the database (the chain was rewritten from here)`,
+        );
       }
       previous = row.hash;
       expected++;
@@ -160,6 +189,13 @@ export async function verifyAuditChain(
     return broken(
       last + 1,
       `a signed checkpoint names entry ${beyond}, which no longer exists (entries removed from the end)`,
+    );
+  }
+  const exportedBeyond = [...exported.values()].find((c) => c.seq > last);
+  if (exportedBeyond !== undefined) {
+    return broken(
+      last + 1,
+      `a checkpoint exported outside the database names entry ${exportedBeyond.seq}, but the trail ends at ${last} (entries removed from the end)`,
     );
   }
   return { ok: true, checked: last, firstBrokenSeq: null, reason: null, checkpointsVerified };

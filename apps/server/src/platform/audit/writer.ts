@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { AuditLogsTable, AuditOutcome, DB } from '../../db/schema.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 import { chainHash, type HashedEntry } from './chain.ts';
+import { lastExportedSeq, writeCheckpointFile } from './checkpoint-files.ts';
 
 export type ActorType = 'staff' | 'system' | 'upstream' | 'anonymous';
 
@@ -32,6 +33,8 @@ export interface AuditContext {
 
 export interface AuditInput {
   action: string;
+  /** When it happened, if not now: the timestamp of the platform event an entry is derived from. */
+  occurredAt?: Date;
   resourceType: string;
   resourceId?: string | null;
   outcome?: AuditOutcome;
@@ -65,6 +68,7 @@ export function hashedEntryOf(row: AuditRow): HashedEntry {
     seq: row.seq,
     id: row.id,
     at: row.at.toISOString(),
+    ...(row.occurred_at === null ? {} : { occurredAt: row.occurred_at.toISOString() }),
     actor: { type: row.actor_type, id: row.actor_id, email: row.actor_email },
     action: row.action,
     resource: { type: row.resource_type, id: row.resource_id },
@@ -126,6 +130,8 @@ export interface AuditWriterOptions {
   signer: CheckpointSigner;
   /** Sign a checkpoint every this many entries. */
   checkpointEvery: number;
+  /** Where each signed checkpoint is also written as a file, outside the database; unset: nowhere. */
+  checkpointExportDir?: string | undefined;
   logger: Logger;
 }
 
@@ -139,6 +145,7 @@ export interface AuditWriterOptions {
  */
 export class AuditWriter {
   private failure: { since: Date; error: string } | undefined;
+  private lastExported: number | undefined;
 
   constructor(private readonly options: AuditWriterOptions) {}
 
@@ -148,6 +155,10 @@ export class AuditWriter {
 
   get signer(): CheckpointSigner {
     return this.options.signer;
+  }
+
+  get checkpointExportDir(): string | undefined {
+    return this.options.checkpointExportDir;
   }
 
   /** Records in the caller's transaction. Pass the database itself for an entry of its own. */
@@ -163,10 +174,12 @@ export class AuditWriter {
         .select(['seq', 'hash'])
         .forUpdate()
         .executeTakeFirstOrThrow();
+      const at = new Date();
       const row: AuditRow = {
         seq: head.seq + 1,
         id: randomUUID(),
-        at: new Date(),
+        at,
+        occurred_at: input.occurredAt ?? at,
         actor_type: context.actor.type,
         actor_id: clean(context.actor.id),
         actor_email: clean(context.actor.email),
@@ -213,7 +226,10 @@ export class AuditWriter {
     }
   }
 
-  /** Signs the chain head as it is now, unless it is signed already (called on a timer too). */
+  /**
+   * Signs the chain head as it is now, unless it is signed already, then exports the checkpoints signed
+   * since the last export (called on a timer).
+   */
   async checkpointHead(db: Kysely<DB>): Promise<void> {
     await db.transaction().execute(async (trx) => {
       const head = await trx
@@ -224,6 +240,35 @@ export class AuditWriter {
       if (head.seq === 0) return;
       await this.checkpoint(trx, head.seq, head.hash);
     });
+    await this.exportCheckpoints(db);
+  }
+
+  /**
+   * Copies committed checkpoints to files outside the database, so that removing the newest entries
+   * together with their checkpoints and the chain head — which takes a superuser — still shows against
+   * the copies. Only after commit: a checkpoint signed in a transaction that rolls back never existed.
+   */
+  private async exportCheckpoints(db: Kysely<DB>): Promise<void> {
+    const dir = this.options.checkpointExportDir;
+    if (dir === undefined) return;
+    await fs.mkdir(dir, { recursive: true });
+    this.lastExported ??= await lastExportedSeq(dir);
+    const rows = await db
+      .selectFrom('audit_checkpoints')
+      .selectAll()
+      .where('seq', '>', this.lastExported)
+      .orderBy('seq')
+      .execute();
+    for (const row of rows) {
+      await writeCheckpointFile(dir, {
+        seq: row.seq,
+        hash: row.hash,
+        signedAt: row.signed_at.toISOString(),
+        keyId: row.key_id,
+        signature: row.signature,
+      });
+      this.lastExported = row.seq;
+    }
   }
 
   private async checkpoint(trx: Transaction<DB>, seq: number, hash: string): Promise<void> {

@@ -28,6 +28,8 @@ export interface HubSources {
   health: () => Promise<unknown>;
   recentUsers: () => Promise<ActivityItem[]>;
   recentTransactions: () => Promise<ActivityItem[]>;
+  /** The emails of these users, for activity whose event names only the user's id. */
+  emailsOf: (userIds: string[]) => Promise<Map<string, string>>;
 }
 
 const HEARTBEAT_MS = 30_000;
@@ -164,10 +166,23 @@ export class RealtimeHub {
       case 'system.health':
         return this.sources.health();
       case 'users.activity':
-        return this.sources.recentUsers();
+        return this.sources.recentUsers().then((items) => this.withEmails(items));
       case 'transactions.activity':
-        return this.sources.recentTransactions();
+        return this.sources.recentTransactions().then((items) => this.withEmails(items));
     }
+  }
+
+  /**
+   * Who an activity item is about, by email: a block, a sign-in or a transaction event names only the
+   * user's id ("User 04f5a2fd" told staff nothing).
+   */
+  private async withEmails(items: ActivityItem[]): Promise<ActivityItem[]> {
+    const missing = [...new Set(items.filter((i) => i.email == null).map((i) => i.userId))];
+    if (missing.length === 0) return items;
+    const emails = await this.sources.emailsOf(missing);
+    return items.map((item) =>
+      item.email == null ? { ...item, email: emails.get(item.userId) ?? null } : item,
+    );
   }
 
   /**
@@ -185,9 +200,8 @@ export class RealtimeHub {
   }
 
   private onChange(change: ChangeMessage): void {
-    if (change.users.length > 0) this.broadcast('users.activity', 'event', () => change.users);
-    if (change.transactions.length > 0)
-      this.broadcast('transactions.activity', 'event', () => change.transactions);
+    this.broadcastActivity('users.activity', change.users);
+    this.broadcastActivity('transactions.activity', change.transactions);
     this.dashboardTimer ??= setTimeout(() => {
       this.dashboardTimer = undefined;
       if (![...this.clients].some((c) => c.channels.has('dashboard.metrics'))) return;
@@ -196,6 +210,13 @@ export class RealtimeHub {
         .then((metrics) => this.broadcast('dashboard.metrics', 'update', () => metrics))
         .catch((error: unknown) => this.logger.warn({ err: error }, 'dashboard update failed'));
     }, DASHBOARD_MS);
+  }
+
+  private broadcastActivity(channel: Channel, items: ActivityItem[]): void {
+    if (items.length === 0 || ![...this.clients].some((c) => c.channels.has(channel))) return;
+    this.withEmails(items)
+      .then((named) => this.broadcast(channel, 'event', () => named))
+      .catch((error: unknown) => this.logger.warn({ err: error, channel }, 'activity failed'));
   }
 
   private broadcast(channel: Channel, type: ServerMessage['type'], data: () => unknown): void {

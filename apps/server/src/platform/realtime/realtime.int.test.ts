@@ -277,6 +277,31 @@ describe('realtime', () => {
       expect(item?.email).toContain('*');
     });
 
+    it('names the user of an event that carries only the id (a block, a sign-in), masked without users:read_pii', async () => {
+      const id = uuid();
+      await ingest(first, SECRET, [events.userCreated({ id, email: 'named.later@example.com' })]);
+      const admin = await signedIn(first, database.db, ['Admin']);
+      const staff = await signedIn(first, database.db, ['Staff']);
+      const clear = await open(first, { token: admin.token });
+      const masked = await open(second, { token: staff.token });
+      await subscribed(clear, ['users.activity']);
+      await subscribed(masked, ['users.activity']);
+      const [clearMark, maskedMark] = [clear.messages.length, masked.messages.length];
+      await ingest(second, SECRET, [events.userBlocked(id, null, 'fraud')]);
+      const seen = await clear.next((m) => m.type === 'event', 5_000, clearMark);
+      expect(seen.data).toEqual([
+        expect.objectContaining({
+          kind: 'user.blocked',
+          userId: id,
+          email: 'named.later@example.com',
+        }),
+      ]);
+      const hidden = await masked.next((m) => m.type === 'event', 5_000, maskedMark);
+      expect(hidden.data).toEqual([
+        expect.objectContaining({ kind: 'user.blocked', userId: id, email: 'n***@example.com' }),
+      ]);
+    });
+
     it('refuses channels the caller may not see, and unknown ones, but keeps the socket', async () => {
       const admin = await signedIn(first, database.db, ['Admin']);
       const created = await first.inject({

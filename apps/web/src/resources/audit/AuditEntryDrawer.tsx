@@ -6,7 +6,7 @@ import type { AuditEntryDetail } from '../../api/types.ts';
 import { MaskedText, PayloadView } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatDateTime, isMasked } from '../../format.ts';
-import { OUTCOME_TONES, actorOf, resourceOf } from './columns.tsx';
+import { ActorCell, OUTCOME_TONES, ResourceCell, SourceBadge } from './columns.tsx';
 import { useAuditEntry } from './queries.ts';
 
 type Change = AuditEntryDetail['changes'][number];
@@ -101,14 +101,27 @@ function EntryDetail({ entry }: { entry: AuditEntryDetail }) {
         size="small"
         bordered
         items={[
-          { key: 'at', label: 'When', children: formatDateTime(entry.at) },
-          { key: 'actor', label: 'Actor', children: actorOf(entry) },
+          { key: 'occurredAt', label: 'Happened', children: formatDateTime(entry.occurredAt) },
+          { key: 'at', label: 'Recorded', children: formatDateTime(entry.at) },
+          {
+            key: 'source',
+            label: 'Source',
+            children: (
+              <Flex gap={6} align="center">
+                <SourceBadge entry={entry} />
+                {entry.sourceService === null ? null : (
+                  <Typography.Text type="secondary">{entry.sourceService}</Typography.Text>
+                )}
+              </Flex>
+            ),
+          },
+          { key: 'actor', label: 'Actor', children: <ActorCell entry={entry} /> },
           {
             key: 'action',
             label: 'Action',
             children: <Typography.Text code>{entry.action}</Typography.Text>,
           },
-          { key: 'resource', label: 'Resource', children: resourceOf(entry) },
+          { key: 'resource', label: 'Resource', children: <ResourceCell entry={entry} /> },
           {
             key: 'outcome',
             label: 'Outcome',

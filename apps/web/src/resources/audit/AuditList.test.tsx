@@ -7,6 +7,7 @@ import { findDialog } from '../../test/dialogs.ts';
 import { fakeApi, meResponse } from '../../test/fakeApi.ts';
 import { AUDIT_ID, USER_ID, auditDetail, auditEntry } from '../../test/fixtures.ts';
 import { renderApp } from '../../test/renderApp.tsx';
+import { formatDateTime } from '../../format.ts';
 import { apiFilter } from './AuditList.tsx';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -20,7 +21,7 @@ const older = auditEntry({
   seq: 12,
   at: '2026-11-19T09:00:00.000Z',
   action: 'staff.create',
-  resource: { type: 'staff', id: '00000000-0000-4000-8000-0000000000e1' },
+  resource: { type: 'staff', id: '00000000-0000-4000-8000-0000000000e1', label: null, email: null },
   reason: null,
 });
 
@@ -74,7 +75,7 @@ describe('the audit log', () => {
         queries.push(url.searchParams);
         return Response.json(
           url.searchParams.get('cursor') === null
-            ? { data: [auditEntry()], limit: 50, nextCursor: 41 }
+            ? { data: [auditEntry()], limit: 50, nextCursor: '1795000000000.41' }
             : { data: [older], limit: 50, nextCursor: null },
         );
       },
@@ -91,7 +92,7 @@ describe('the audit log', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Load older entries' }));
     expect(await within(table).findByText('staff.create')).toBeInTheDocument();
-    expect(queries.at(-1)?.get('cursor')).toBe('41');
+    expect(queries.at(-1)?.get('cursor')).toBe('1795000000000.41');
     expect(screen.getByText('2 entries: the whole trail for this filter.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load older entries' })).not.toBeInTheDocument();
 
@@ -114,9 +115,72 @@ describe('the audit log', () => {
     );
     await waitFor(() => expect(queries.at(-1)?.get('outcome')).toBe('denied'));
 
-    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-01' } });
+    fireEvent.change(screen.getByLabelText('Happened from'), { target: { value: '2026-11-01' } });
     await waitFor(() => expect(queries.at(-1)?.get('from')).toMatch(/^2026-1[01]-/));
     expect(router.state.location.search).toContain('from=2026-11-01');
+  });
+
+  it('tells platform actions from backoffice ones, with when each happened and was recorded, by name and with links', async () => {
+    setToken('tok');
+    const longReason =
+      'Repeated chargebacks on three cards within a week, reported by the payments team after review';
+    const platform = auditEntry({
+      id: OLDER_ID,
+      seq: 57,
+      at: '2026-11-20T10:05:00.000Z',
+      occurredAt: '2026-07-14T09:30:00.000Z',
+      source: 'platform',
+      sourceService: 'user-service',
+      action: 'user.blocked',
+      actor: {
+        type: 'upstream',
+        id: '5a4db0c0-0000-4000-8000-000000000001',
+        email: null,
+        label: 'User Service (platform)',
+        person: 'a***@sandbox.example',
+      },
+      resource: { type: 'user', id: USER_ID, label: null, email: 'j***@example.com' },
+      reason: longReason,
+    });
+    const queries: URLSearchParams[] = [];
+    fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse({ permissions: ['audit:read'] })),
+      'GET /v1/admin/system/audit-logs': ({ url }) => {
+        queries.push(url.searchParams);
+        return Response.json({ data: [auditEntry(), platform], limit: 50, nextCursor: null });
+      },
+    });
+    const { router } = renderApp('/audit');
+    const table = await screen.findByRole('table', { name: 'Audit entries' }, { timeout: 10_000 });
+    expect(screen.queryByText(/Every action taken through the backoffice/)).not.toBeInTheDocument();
+    expect(screen.getByText(/actions the platform's services reported/)).toBeInTheDocument();
+    expect(within(table).getByRole('columnheader', { name: 'Happened' })).toBeInTheDocument();
+    expect(within(table).getByRole('columnheader', { name: 'Recorded' })).toBeInTheDocument();
+
+    const row = within(table).getByText('user.blocked').closest('tr') as HTMLElement;
+    expect(within(row).getByText(formatDateTime('2026-07-14T09:30:00.000Z'))).toBeInTheDocument();
+    expect(within(row).getByText(formatDateTime('2026-11-20T10:05:00.000Z'))).toBeInTheDocument();
+    expect(within(row).getByText('Platform')).toBeInTheDocument();
+    expect(within(row).getByText('User Service (platform)')).toBeInTheDocument();
+    expect(within(row).getByText(/a\*\*\*@sandbox\.example/)).toBeInTheDocument();
+    expect(within(row).getByRole('link', { name: /Open user/ })).toHaveAttribute(
+      'href',
+      `/users/${USER_ID}`,
+    );
+    // The whole reason, wrapped in its column rather than cut off.
+    expect(within(row).getByText(longReason)).toHaveStyle({ whiteSpace: 'normal' });
+
+    const ours = within(table).getByText('users.block').closest('tr') as HTMLElement;
+    expect(within(ours).getByText('Backoffice')).toBeInTheDocument();
+    expect(within(ours).getByText('Ann Admin')).toBeInTheDocument();
+
+    // Labelled date filters, on when it happened; a source filter.
+    expect(screen.getByText('Happened from')).toBeVisible();
+    expect(screen.getByText('Happened until')).toBeVisible();
+    await userEvent.click(screen.getByRole('combobox', { name: 'Source' }));
+    await userEvent.click(await screen.findByTitle('Platform'));
+    await waitFor(() => expect(router.state.location.search).toBe('?source=platform'));
+    await waitFor(() => expect(queries.at(-1)?.get('source')).toBe('platform'));
   });
 
   it('opens an entry linked from elsewhere, with what changed between before and after', async () => {
@@ -150,7 +214,9 @@ describe('the audit log', () => {
     expect(within(changes).getByText(/m\*\*\*@example\.com/)).toHaveTextContent('(masked)');
     expect(within(drawer).getByLabelText('Before')).toHaveTextContent('"state": "Active"');
     expect(within(drawer).getByLabelText('After')).toHaveTextContent('"state": "Blocked"');
-    expect(within(drawer).getByText('ann@example.com')).toBeInTheDocument();
+    expect(within(drawer).getByText('Ann Admin')).toBeInTheDocument();
+    expect(within(drawer).getByText('Happened')).toBeInTheDocument();
+    expect(within(drawer).getByText('Recorded')).toBeInTheDocument();
     // Without the permissions for them, no verification and no export.
     expect(screen.queryByRole('button', { name: 'Verify chain' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Export CSV' })).not.toBeInTheDocument();

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { AUDIT_OUTCOMES } from '@backoffice/contracts';
+import { AUDIT_OUTCOMES, AUDIT_SOURCES } from '@backoffice/contracts';
 import {
   DataTable,
   EmptyState,
@@ -36,6 +36,7 @@ type Filter = {
   resourceType?: string;
   resourceId?: string;
   outcome?: string;
+  source?: string;
   from?: string;
   to?: string;
   /** The entry open in the drawer: a link can point at one (the user details' audit tab does). */
@@ -53,6 +54,7 @@ const FILTERS: FilterFields<Filter> = {
   resourceType: anyText,
   resourceId: anyText,
   outcome: oneOf(AUDIT_OUTCOMES),
+  source: oneOf(AUDIT_SOURCES),
   from: calendarDay,
   to: calendarDay,
   entry: (raw) => (UUID.test(raw) ? raw : undefined),
@@ -67,6 +69,7 @@ function text(value: string | undefined, max: number, min = 1): string | undefin
 /** The URL's filter as the API takes it; what a hand-edited URL gets wrong is left out. */
 export function apiFilter(filter: Filter): AuditFilter {
   const outcome = AUDIT_OUTCOMES.find((o) => o === filter.outcome);
+  const source = AUDIT_SOURCES.find((s) => s === filter.source);
   const from = dayToIso(filter.from, 'start');
   const to = dayToIso(filter.to, 'end');
   const q = text(filter.q, 200, 2);
@@ -81,6 +84,7 @@ export function apiFilter(filter: Filter): AuditFilter {
     ...(resourceType === undefined ? {} : { resourceType }),
     ...(resourceId === undefined ? {} : { resourceId }),
     ...(outcome === undefined ? {} : { outcome }),
+    ...(source === undefined ? {} : { source }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
   };
@@ -136,7 +140,7 @@ export function AuditList() {
     <>
       <PageHeader
         title="Audit log"
-        subtitle="Every action taken through the backoffice, newest first, in a tamper-evident chain."
+        subtitle="Actions taken through the backoffice and actions the platform's services reported, latest first by when they happened, in a tamper-evident chain."
         actions={
           <>
             {canAccess('audit', 'verify') ? <VerifyChain /> : null}
@@ -194,8 +198,18 @@ export function AuditList() {
                     width: 130,
                     options: AUDIT_OUTCOMES.map((o) => ({ value: o, label: humanize(o) })),
                   },
-                  { type: 'date', key: 'from', label: 'From' },
-                  { type: 'date', key: 'to', label: 'Until' },
+                  {
+                    type: 'select',
+                    key: 'source',
+                    label: 'Source',
+                    width: 140,
+                    options: [
+                      { value: 'backoffice', label: 'Backoffice' },
+                      { value: 'platform', label: 'Platform' },
+                    ],
+                  },
+                  { type: 'date', key: 'from', label: 'Happened from' },
+                  { type: 'date', key: 'to', label: 'Happened until' },
                 ]}
               />
             }
@@ -211,7 +225,7 @@ export function AuditList() {
             <Flex justify="center" align="center" gap={12} style={{ marginTop: 12 }}>
               <Typography.Text type="secondary">
                 {list.hasNextPage
-                  ? `Showing the newest ${formatNumber(rows.length)} entries.`
+                  ? `Showing the latest ${formatNumber(rows.length)} entries.`
                   : `${plural(rows.length, 'entry', 'entries')}: the whole trail for this filter.`}
               </Typography.Text>
               {list.hasNextPage ? (

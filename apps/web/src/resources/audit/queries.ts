@@ -17,7 +17,7 @@ export function useAuditList(filter: AuditFilter, limit: number) {
   return useInfiniteQuery({
     queryKey: auditKeys.list(filter, limit),
     queryFn: ({ pageParam }) => auditApi.list(filter, limit, pageParam),
-    initialPageParam: undefined as number | undefined,
+    initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });

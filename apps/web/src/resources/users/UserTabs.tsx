@@ -7,6 +7,7 @@ import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatAgo, formatDateTime, formatMoney, formatNumber } from '../../format.ts';
 import { useUserSessions } from './queries.ts';
+import { ActorCell, OUTCOME_TONES, SourceBadge, actorOf, timeColumns } from '../audit/columns.tsx';
 import { UserState } from './UserState.tsx';
 
 const listOf = <T,>(rows: T[] | undefined) =>
@@ -58,7 +59,16 @@ export function ProfileTab({ user }: { user: UserDetail }) {
           ? []
           : [
               { key: 'blockedAt', label: 'Blocked', children: <When iso={user.blockedAt} /> },
-              { key: 'blockedBy', label: 'Blocked by', children: user.blockedBy ?? '—' },
+              {
+                key: 'blockedBy',
+                label: 'Blocked by',
+                children:
+                  user.blockedByActor === null ? (
+                    'User Service (platform), naming no one'
+                  ) : (
+                    <ActorCell entry={{ actor: user.blockedByActor }} />
+                  ),
+              },
               { key: 'blockReason', label: 'Block reason', children: user.blockReason ?? '—' },
             ]),
       ]}
@@ -144,31 +154,22 @@ export function SessionsTab({ userId, pending }: { userId: string; pending: bool
   );
 }
 
-const OUTCOME_TONES = { success: 'success', denied: 'warning', failed: 'error' } as const;
-
 export function auditColumns(linkEntries: boolean): DataTableColumn<AuditEntry>[] {
   return [
-    {
-      key: 'at',
-      title: 'When',
-      value: (e) => formatDateTime(e.at),
-      render: (e) =>
-        linkEntries ? (
-          <Link
-            to={`/audit?resourceType=${encodeURIComponent(e.resource.type)}&resourceId=${encodeURIComponent(e.resource.id ?? '')}&entry=${e.id}`}
-            aria-label={`Open audit entry ${e.seq}: ${e.action} at ${formatDateTime(e.at)}`}
-          >
-            {formatDateTime(e.at)}
-          </Link>
-        ) : (
-          formatDateTime(e.at)
-        ),
-    },
-    {
-      key: 'actor',
-      title: 'Actor',
-      value: (e) => e.actor.email ?? e.actor.id ?? e.actor.type,
-    },
+    ...timeColumns((e) =>
+      linkEntries ? (
+        <Link
+          to={`/audit?resourceType=${encodeURIComponent(e.resource.type)}&resourceId=${encodeURIComponent(e.resource.id ?? '')}&entry=${e.id}`}
+          aria-label={`Open audit entry ${e.seq}: ${e.action}, happened ${formatDateTime(e.occurredAt)}`}
+        >
+          {formatDateTime(e.occurredAt)}
+        </Link>
+      ) : (
+        formatDateTime(e.occurredAt)
+      ),
+    ),
+    { key: 'source', title: 'Source', render: (e) => <SourceBadge entry={e} /> },
+    { key: 'actor', title: 'Actor', value: actorOf, render: (e) => <ActorCell entry={e} /> },
     {
       key: 'action',
       title: 'Action',
@@ -180,7 +181,16 @@ export function auditColumns(linkEntries: boolean): DataTableColumn<AuditEntry>[
       title: 'Outcome',
       render: (e) => <StatusBadge status={e.outcome} tones={OUTCOME_TONES} />,
     },
-    { key: 'reason', title: 'Reason', value: (e) => e.reason ?? '—' },
+    {
+      key: 'reason',
+      title: 'Reason',
+      value: (e) => e.reason ?? '—',
+      render: (e) => (
+        <div style={{ maxWidth: 280, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>
+          {e.reason ?? '—'}
+        </div>
+      ),
+    },
   ];
 }
 
@@ -200,7 +210,7 @@ export function AuditTab({
         columns={auditColumns(canOpenAudit)}
         rowKey={(e) => e.id}
         result={listOf(entries)}
-        empty={<EmptyState compact title="Nothing was done to this user from the backoffice yet" />}
+        empty={<EmptyState compact title="Nothing about this user in the audit log yet" />}
       />
       {canOpenAudit ? (
         <Link to={`/audit?resourceType=user&resourceId=${encodeURIComponent(userId)}`}>
