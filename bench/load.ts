@@ -4,6 +4,7 @@ import { DashboardRepository } from '../apps/server/src/features/dashboard/dashb
 import { DashboardService } from '../apps/server/src/features/dashboard/dashboard.service.ts';
 import { UsersRepository } from '../apps/server/src/features/users/users.repository.ts';
 import { UsersService } from '../apps/server/src/features/users/users.service.ts';
+import { PiiRevealsRepository } from '../apps/server/src/platform/auth/pii-reveals.repository.ts';
 import { int, parseBenchArgs } from './lib/args.ts';
 import { describeDataset, loadedDataset } from './lib/dataset.ts';
 import { HttpClient } from './lib/http.ts';
@@ -107,6 +108,8 @@ interface Result {
   loggedErrors?: Map<string, number>;
 }
 
+/** A staff id for the raw-SQL side's reveal look-ups (no such staff: the look-up finds nothing, as for an Admin). */
+const BENCH_VIEWER = '00000000-0000-4000-8000-000000000b0b';
 const POOL_MAX = 20; // the server's DATABASE_POOL_MAX default, and the raw-SQL side's pool
 const dataset = await loadedDataset(args.size);
 printEnvironment('bench/load', {
@@ -263,6 +266,8 @@ function sqlTarget(): Target {
     new AuditRepository(database.db),
     undefined as never, // the audit writer and the upstream clients: reads use neither
     undefined as never,
+    new PiiRevealsRepository(database.db),
+    15,
   );
   const dashboard = new DashboardService(
     new DashboardRepository(database.db),
@@ -279,7 +284,8 @@ function sqlTarget(): Target {
         return service.list(filter, sort, page, limit, cursor);
       }
       case 'details':
-        return service.detail(request.path.split('/').at(-1) as string);
+        // The server looks up the viewer's reveal of this user on every detail: so does this side.
+        return service.detail(request.path.split('/').at(-1) as string, BENCH_VIEWER);
       case 'dashboard':
         return dashboard.metrics();
       case 'bare':
