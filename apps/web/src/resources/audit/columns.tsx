@@ -74,7 +74,7 @@ export function ResourceCell({ entry }: { entry: AuditEntry }) {
   const text =
     entry.resource.email === null ? resourceOf(entry) : <MaskedText value={entry.resource.email} />;
   return (
-    <div style={{ maxWidth: 240, overflowWrap: 'anywhere' }}>
+    <div style={{ maxWidth: 180, overflowWrap: 'anywhere' }}>
       {path === undefined ? (
         text
       ) : (
@@ -165,7 +165,7 @@ export function auditListColumns(open: (id: string) => void): DataTableColumn<Au
       key: 'reason',
       title: 'Reason',
       value: (e) => e.reason ?? '',
-      render: (e) => <Wrapped text={e.reason} width={280} />,
+      render: (e) => <Wrapped text={e.reason} width={200} />,
     },
     { key: 'actorType', title: 'Actor type', hiddenByDefault: true, value: (e) => e.actor.type },
     { key: 'correlationId', title: 'Correlation id', hiddenByDefault: true },
