@@ -7,8 +7,11 @@ export const ACTOR_TYPES = ['staff', 'system', 'upstream', 'anonymous'] as const
 /** Where an entry comes from: an action taken through the backoffice, or a platform service's event. */
 export const AUDIT_SOURCES = ['backoffice', 'platform'] as const;
 
-/** Who acted, as a reader wants to see them: a person or a service, never a bare id. */
-export const AuditActorSchema = z.object({
+/**
+ * Who acted, as a reader wants to see them: a person or a service, never a bare id. The actor is a
+ * personal-data subject of its own: revealing the user an entry is about does not reveal who acted.
+ */
+const AuditActorShape = z.object({
   type: z.enum(ACTOR_TYPES),
   id: z.string().nullable(),
   email: z.string().nullable(),
@@ -28,6 +31,7 @@ export const AuditActorSchema = z.object({
     'email',
   ),
 });
+export const AuditActorSchema = piiSubject(AuditActorShape, (actor) => actor.id);
 
 /** An entry about a user holds that user's personal data. */
 const aboutUser = (entry: { resource: { type: string; id: string | null } }) =>

@@ -1,4 +1,4 @@
-import { AuditEntryDetailSchema, pii } from '@backoffice/contracts';
+import { AuditEntryDetailSchema, pii, piiSubject } from '@backoffice/contracts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { containsPii, maskPii } from './pii-masking.ts';
@@ -63,5 +63,36 @@ describe('maskPii of an audit entry', () => {
         { path: '/state', before: 'Active', after: 'Blocked' },
       ],
     });
+  });
+});
+
+describe('maskPii with a revealed user', () => {
+  // As AuditEntryDetailSchema: an entry about a user is that user's data.
+  const Entry = piiSubject(
+    AuditEntryDetailSchema.pick({ resource: true, actor: true, changes: true }),
+    (e) => (e.resource.type === 'user' ? e.resource.id : null),
+  );
+  const entry = (actorId: string) => ({
+    resource: { type: 'user', id: 'user-x', label: 'x', email: 'x@example.com' },
+    actor: {
+      type: 'upstream',
+      id: actorId,
+      email: null,
+      label: 'User Service (platform)',
+      person: 'other@example.com',
+    },
+    changes: [{ path: '/email', before: 'x-old@example.com', after: 'x@example.com' }],
+  });
+
+  it("unmasks the revealed user's data, not the data of whoever acted on them", () => {
+    const masked = maskPii(Entry, entry('user-y'), new Set(['user-x'])) as ReturnType<typeof entry>;
+    expect(masked.changes).toEqual(entry('user-y').changes);
+    expect(masked.resource.email).toBe('x@example.com');
+    expect(masked.actor.person).toBe('o***@example.com');
+  });
+
+  it('unmasks the actor too when the actor is the revealed user', () => {
+    const masked = maskPii(Entry, entry('user-x'), new Set(['user-x'])) as ReturnType<typeof entry>;
+    expect(masked.actor.person).toBe('other@example.com');
   });
 });

@@ -55,54 +55,60 @@ const NOBODY: ReadonlySet<string> = new Set();
 
 /**
  * A copy of `value` with every field its schema marks as personal data masked — but for the
- * `revealed` people's: a value whose schema names its subject (`piiSubject`) is kept whole when
- * that subject is revealed.
+ * `revealed` people's. A schema that names its subject (`piiSubject`) opens that person's scope: its
+ * marked fields stay unmasked when that subject is revealed, while a nested schema naming another
+ * subject (the actor of an entry about the revealed user, say) opens a scope of its own.
  */
 export function maskPii(
   schema: z.ZodType,
   value: unknown,
   revealed: ReadonlySet<string> = NOBODY,
+  inRevealedScope = false,
 ): unknown {
   if (value === null || value === undefined) return value;
-  const subject = revealed.size === 0 ? undefined : piiSubjects.get(schema)?.subjectOf(value);
-  if (typeof subject === 'string' && revealed.has(subject)) return value;
+  let scope = inRevealedScope;
+  const subjectOf = revealed.size === 0 ? undefined : piiSubjects.get(schema)?.subjectOf;
+  if (subjectOf !== undefined) {
+    const subject = subjectOf(value);
+    scope = typeof subject === 'string' && revealed.has(subject);
+  }
   const marked = piiRegistry.get(schema);
+  if (marked !== undefined && scope) return value;
   // Free-form JSON keeps its shape with personal values masked; any other marked non-string is hidden whole.
   if (marked?.pii === 'json') return maskJson(value);
   if (marked?.pii === 'change') return maskChange(value);
   if (marked !== undefined) return typeof value === 'string' ? maskValue(value, marked.pii) : MASK;
   if (!containsPii(schema)) return value;
   const def = defOf(schema);
+  const inner = (child: z.ZodType, v: unknown) => maskPii(child, v, revealed, scope);
   switch (def.type) {
     case 'object': {
       if (typeof value !== 'object') return value;
       const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
       for (const [key, child] of Object.entries(def.shape ?? {})) {
-        if (key in out) out[key] = maskPii(child, out[key], revealed);
+        if (key in out) out[key] = inner(child, out[key]);
       }
       return out;
     }
     case 'array':
       return Array.isArray(value) && def.element !== undefined
-        ? value.map((v) => maskPii(def.element as z.ZodType, v, revealed))
+        ? value.map((v) => inner(def.element as z.ZodType, v))
         : value;
     case 'record': {
       if (typeof value !== 'object' || def.valueType === undefined) return value;
       const valueType = def.valueType;
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, maskPii(valueType, v, revealed)]),
-      );
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inner(valueType, v)]));
     }
     case 'union': {
       const option = def.options?.find((o) => o.safeParse(value).success);
-      return option === undefined ? value : maskPii(option, value, revealed);
+      return option === undefined ? value : inner(option, value);
     }
     case 'pipe':
-      return def.out === undefined ? value : maskPii(def.out, value, revealed);
+      return def.out === undefined ? value : inner(def.out, value);
     case 'lazy':
-      return def.getter === undefined ? value : maskPii(def.getter(), value, revealed);
+      return def.getter === undefined ? value : inner(def.getter(), value);
     default:
-      return def.innerType === undefined ? value : maskPii(def.innerType, value, revealed);
+      return def.innerType === undefined ? value : inner(def.innerType, value);
   }
 }
 
