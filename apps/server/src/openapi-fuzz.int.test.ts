@@ -357,6 +357,18 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
     });
   });
 
+  it.each(['99999999999999999.1', '1.99999999999999999999', '1733184000000.1e3'])(
+    'GET the audit log with cursor %s refuses it with 400',
+    async (cursor) => {
+      const response = await platform.app.inject({
+        method: 'GET',
+        url: `/v1/admin/system/audit-logs?cursor=${cursor}`,
+        headers: admin,
+      });
+      expect(response.statusCode).toBe(400);
+    },
+  );
+
   it('accepts enum values of a query string in any case, and answers the canonical value', async () => {
     const get = (url: string) => platform.app.inject({ method: 'GET', url, headers: admin });
     const canonical = await get('/v1/admin/users?state=Active&sort=-createdAt&limit=100');

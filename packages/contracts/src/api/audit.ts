@@ -118,7 +118,7 @@ export const AuditQuerySchema = z.object({
 export const AuditListQuerySchema = AuditQuerySchema.extend({
   cursor: z
     .string()
-    .regex(/^\d+\.\d+$/)
+    .regex(/^\d{1,15}\.\d{1,15}$/, 'not a cursor this list gave: start again without one')
     .optional()
     .describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
