@@ -38,13 +38,37 @@ export async function lastExportedSeq(dir: string): Promise<number> {
   return names.reduce((max, name) => Math.max(max, Number(FILE.exec(name)?.[1] ?? 0)), 0);
 }
 
-/** Every checkpoint exported to `dir`, in seq order. */
-export async function readCheckpointFiles(dir: string): Promise<ExportedCheckpoint[]> {
-  const names = (await fs.readdir(dir)).filter((name) => FILE.test(name)).sort();
-  return Promise.all(
-    names.map(
-      async (name) =>
-        JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as ExportedCheckpoint,
-    ),
+function isCheckpoint(value: unknown): value is ExportedCheckpoint {
+  const c = value as Partial<Record<keyof ExportedCheckpoint, unknown>> | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    Number.isSafeInteger(c.seq) &&
+    typeof c.hash === 'string' &&
+    typeof c.signedAt === 'string' &&
+    typeof c.keyId === 'string' &&
+    typeof c.signature === 'string'
   );
+}
+
+/**
+ * Every checkpoint exported to `dir`, in seq order. A folder not created yet holds none; a file that is
+ * not a checkpoint (cut short, or anyone's JSON) is left out, as a forged one is by its signature: the
+ * verification must report on the trail, not stop at a bad file.
+ */
+export async function readCheckpointFiles(dir: string): Promise<ExportedCheckpoint[]> {
+  const names = (await fs.readdir(dir).catch(() => [] as string[]))
+    .filter((name) => FILE.test(name))
+    .sort();
+  const read = await Promise.all(
+    names.map(async (name) => {
+      try {
+        const parsed: unknown = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8'));
+        return isCheckpoint(parsed) ? parsed : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return read.filter((c): c is ExportedCheckpoint => c !== undefined);
 }
