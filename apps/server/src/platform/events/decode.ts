@@ -124,6 +124,15 @@ function rawBytes(bytes: Buffer): { raw: string; rawEncoding: RawEncoding } {
   return { raw: bytes.subarray(0, MAX_RAW).toString('base64'), rawEncoding: 'base64' };
 }
 
+/**
+ * Why a text is not JSON, in our words: the parser's message quotes the input, which may be personal
+ * data, and a dead letter's detail is shown to anyone who may read dead letters. Its position stays.
+ */
+function notJsonDetail(error: unknown): string {
+  const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+  return position === undefined ? 'not JSON' : `not JSON (at position ${position})`;
+}
+
 function field(value: unknown, name: string): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const found = (value as Record<string, unknown>)[name];
@@ -161,7 +170,7 @@ export function decodeMessage(message: IncomingMessage, index: number): DecodedM
       return {
         ...rejected,
         reason: 'not_json',
-        detail: storableText(`not JSON: ${(error as Error).message}`),
+        detail: notJsonDetail(error),
         ...rawText(text),
         eventId: null,
         eventType: null,
