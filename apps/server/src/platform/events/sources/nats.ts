@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -252,7 +253,10 @@ export class NatsSource implements EventSource {
           source: this.name,
           subject: message.subject,
           seq: message.seq,
-          base64: Buffer.from(message.data).toString('base64'),
+          // Not the bytes: they may hold personal data, and logs are read widely. The stream keeps the
+          // message under its sequence for as long as its retention allows.
+          bytes: message.data.length,
+          sha256: createHash('sha256').update(message.data).digest('hex'),
         },
         'NATS message dropped: it failed its last delivery and its dead letter could not be stored',
       );
