@@ -255,46 +255,59 @@ async function natsHarness(overrides: { maxDeliver?: number } = {}): Promise<Har
 describe.skipIf(!natsUp)('NATS JetStream source', () => {
   sourceContract(natsHarness);
 
-  it('dead-letters a message that failed on its last allowed delivery, even if the first write fails', async () => {
-    const database = await createTestDatabase();
-    const projector = new Projector(database.db, testProjections(), logger);
-    const harness = await natsHarness({ maxDeliver: 3 });
-    let attempts = 0;
-    let deadLetterWrites = 0;
-    const source = harness.source(
-      () => {
-        attempts++;
-        return Promise.reject(new Error('a bug in a projection'));
-      },
-      (messages, detail) => {
-        if (deadLetterWrites++ === 0)
-          return Promise.reject(
-            Object.assign(new Error('connection terminated'), { code: '08006' }),
-          );
-        return projector.deadLetter(messages, 'max_deliveries', detail);
-      },
-    );
-    try {
-      await source.start();
-      await harness.publish([
-        encode(events.userCreated({ id: uuid(), email: 'poison@example.com' })),
-      ]);
-      await waitFor(async () => (await harness.unacknowledged()) === 0, 20_000);
-      expect(attempts).toBe(3);
-      expect(deadLetterWrites).toBe(2);
-      const [letter] = await database.db.selectFrom('dead_letters').selectAll().execute();
-      expect(letter).toMatchObject({
-        reason: 'max_deliveries',
-        source: 'nats',
-        event_type: 'user.created',
-      });
-      expect(letter?.detail).toMatch(/gave up after 3 deliveries: a bug in a projection/);
-    } finally {
-      await source.stop();
-      await harness.cleanup();
-      await database.drop();
-    }
-  });
+  it(
+    'dead-letters a message that failed on its last allowed delivery, even if the first write fails',
+    { timeout: 120_000 },
+    async () => {
+      const database = await createTestDatabase();
+      const projector = new Projector(database.db, testProjections(), logger);
+      const harness = await natsHarness({ maxDeliver: 3 });
+      let attempts = 0;
+      let deadLetterWrites = 0;
+      const source = harness.source(
+        () => {
+          attempts++;
+          return Promise.reject(new Error('a bug in a projection'));
+        },
+        (messages, detail) => {
+          if (deadLetterWrites++ === 0)
+            return Promise.reject(
+              Object.assign(new Error('connection terminated'), { code: '08006' }),
+            );
+          return projector.deadLetter(messages, 'max_deliveries', detail);
+        },
+      );
+      try {
+        await source.start();
+        await harness.publish([
+          encode(events.userCreated({ id: uuid(), email: 'poison@example.com' })),
+        ]);
+        // The dead letter, then nothing left: on a busy machine JetStream may stop counting the message
+        // (its last ack wait over) while the dead-letter write is still being retried.
+        const stored = () =>
+          database.db
+            .selectFrom('dead_letters')
+            .select('id')
+            .execute()
+            .then((rows) => rows.length === 1);
+        await waitFor(stored, 60_000);
+        await waitFor(async () => (await harness.unacknowledged()) === 0, 20_000);
+        expect(attempts).toBe(3);
+        expect(deadLetterWrites).toBe(2);
+        const [letter] = await database.db.selectFrom('dead_letters').selectAll().execute();
+        expect(letter).toMatchObject({
+          reason: 'max_deliveries',
+          source: 'nats',
+          event_type: 'user.created',
+        });
+        expect(letter?.detail).toMatch(/gave up after 3 deliveries: a bug in a projection/);
+      } finally {
+        await source.stop();
+        await harness.cleanup();
+        await database.drop();
+      }
+    },
+  );
 
   it('goes on consuming when a dead letter cannot be written for a reason other than an outage', async () => {
     const database = await createTestDatabase();
