@@ -118,7 +118,11 @@ export class NatsSource implements EventSource {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.options.ackWaitMs),
-      max_deliver: this.options.maxDeliver,
+      // Unlimited on the server: the limit is applied here (`redeliver`). A server-side limit loses a
+      // message whose last delivery never reaches us (it went to a pull request that had just expired,
+      // or we stopped before handling it): JetStream would not deliver it again, and no dead letter
+      // would be written. Unlimited, it comes back, and the next delivery past the limit dead-letters it.
+      max_deliver: -1,
       ...subjectFilter(this.options.subjects, streamSubjects, nc.info?.version ?? '0.0.0'),
     };
     try {
@@ -219,9 +223,8 @@ export class NatsSource implements EventSource {
   }
 
   /**
-   * JetStream never redelivers a message past its last allowed delivery, so the dead letter must be
-   * written before the message is terminated: while the database is unavailable, keep the message
-   * (working) and try again rather than let it expire unrecorded. A write that fails for any other
+   * The dead letter is written before the message is terminated: while the database is unavailable,
+   * keep the message (working) and try again rather than let it be redelivered and fail once more. A write that fails for any other
    * reason would fail forever and stall the stream behind it: the message is then terminated, its
    * bytes (base64) logged as the only record of it.
    */
@@ -233,7 +236,9 @@ export class NatsSource implements EventSource {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.deadLetter(messages, detail);
-        for (const message of batch) message.term('dead-lettered by backoffice');
+        // No reason given: NATS before 2.10.4 does not understand `+TERM <reason>`, ignores it, and
+        // redelivers the message when its ack wait is over.
+        for (const message of batch) message.term();
         return;
       } catch (error) {
         this.recordError(error);
@@ -260,13 +265,13 @@ export class NatsSource implements EventSource {
         },
         'NATS message dropped: it failed its last delivery and its dead letter could not be stored',
       );
-      message.term('dead letter could not be stored');
+      message.term();
     }
   }
 
   private async refreshLag(consumer: Consumer): Promise<void> {
     try {
-      const info = await consumer.info(true);
+      const info = await consumer.info(); // not the cached copy: the lag is now's
       this.pending = info.num_pending + info.num_ack_pending;
     } catch {
       this.pending = null;
