@@ -54,7 +54,7 @@ export interface AppOptions {
   config: Config;
   logger: Logger;
   db: Database;
-  /** The pool behind `db`: the realtime hub keeps one of its connections to LISTEN. */
+  /** The pool behind `db`: one of its connections LISTENs (platform/db/notifications.ts). */
   pool: pg.Pool;
   /** 32 bytes that seal secrets at rest (BACKOFFICE_SECRET_KEY, or generated into the data directory). */
   secretKey: Buffer;
@@ -128,7 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(readinessPlugin);
   await app.register(metricsPlugin);
-  await app.register(databasePlugin, { db });
+  await app.register(databasePlugin, { db, pool: options.pool });
   await app.register(jobsPlugin);
   await app.register(auditPlugin, { config, signingKeyPem: options.auditSigningKeyPem });
   await app.register(authPlugin, { config, secretKey: options.secretKey });
@@ -209,7 +209,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const dashboard = new DashboardService(new DashboardRepository(app.db), app.upstream, ingestion);
   await app.register(dashboardRoutes, { service: dashboard });
   await app.register(realtimePlugin, {
-    pool: options.pool,
     sources: {
       dashboard: () => dashboard.metrics(),
       health: () => dashboard.health(),

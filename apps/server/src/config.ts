@@ -93,6 +93,7 @@ const envSchema = z.object({
   AUTH_PROVIDER: z.enum(['builtin', 'upstream-session', 'oidc']).default('builtin'),
   AUTH_SESSION_IDLE_MINUTES: positiveInt.default(30),
   AUTH_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  AUTH_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
   // `none`: no role requires a second factor.
   AUTH_STEP_UP_SECONDS: positiveInt.default(300),
   PII_REVEAL_MINUTES: positiveInt.max(1440).default(15),
@@ -188,6 +189,8 @@ export interface Config {
     provider: 'builtin' | 'upstream-session' | 'oidc';
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
+    /** How long a session's principal may be served from memory (0: never); changes evict it at once. */
+    sessionCacheSeconds: number;
     mfaRequiredRoles: string[];
     /** How recent a second-factor proof must be for step-up actions (bulk, force logout). */
     stepUpSeconds: number;
@@ -348,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       provider: e.AUTH_PROVIDER,
       sessionIdleMinutes: e.AUTH_SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: e.AUTH_SESSION_ABSOLUTE_HOURS,
+      sessionCacheSeconds: e.AUTH_SESSION_CACHE_SECONDS,
       // The demo asks for no authenticator at sign-in unless told to; step-up actions still do.
       mfaRequiredRoles:
         present.AUTH_MFA_REQUIRED_ROLES === undefined && demo ? [] : e.AUTH_MFA_REQUIRED_ROLES,

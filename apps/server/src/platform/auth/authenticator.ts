@@ -1,13 +1,90 @@
 import type { Config } from '../../config.ts';
+import type { Notifications } from '../db/notifications.ts';
 import { UnauthorizedError } from '../http/errors.ts';
 import type { AccountsRepository } from './accounts.repository.ts';
 import { hashToken } from './crypto.ts';
 import type { Principal } from './principal.ts';
 import type { ExternalIdentityProvider } from './providers/provider.ts';
-import type { SessionWithAccount, SessionsRepository } from './sessions.repository.ts';
+import {
+  SESSIONS_CHANNEL,
+  type SessionWithAccount,
+  type SessionsRepository,
+} from './sessions.repository.ts';
 
 /** Sessions issued by our own sign-in carry this prefix; any other bearer token is the provider's. */
 export const BUILTIN_TOKEN_PREFIX = 'bo';
+
+/** Announced by triggers (migration 0015): `session:<id>`, `staff:<id>` or `*`. */
+export const PRINCIPALS_CHANNEL = 'backoffice_principals';
+
+/** Beyond this many cached sessions, the oldest is evicted. */
+const CACHE_MAX = 20_000;
+
+/**
+ * The sessions this instance has looked up lately, by token hash, so that a request costs no session
+ * look-up. An entry is trusted for `sessionCacheSeconds` at most, only while the LISTEN connection is up,
+ * and is evicted as soon as anything it was built from changes: the triggers of migration 0015 announce
+ * every change to sessions (but their last-seen time), accounts, role assignments, roles and grants, on
+ * this instance or any other; a revocation also arrives on the sessions channel. A write handled by this
+ * instance clears it before its answer leaves (`forgetAll`), so the writer's next request never sees
+ * what it just changed as it was.
+ */
+class PrincipalCache {
+  private readonly entries = new Map<string, { found: SessionWithAccount; at: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly notifications: Notifications | undefined,
+  ) {
+    if (notifications === undefined || ttlMs === 0) return;
+    notifications.on(PRINCIPALS_CHANNEL, (payload) => this.evict(payload));
+    notifications.on(SESSIONS_CHANNEL, (sessionId) => this.evict(`session:${sessionId}`));
+    notifications.onReconnect(() => this.forgetAll());
+  }
+
+  get(key: string): SessionWithAccount | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (
+      !this.trusted() ||
+      Date.now() - entry.at > this.ttlMs ||
+      entry.found.session.expires_at.getTime() <= Date.now()
+    ) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.found;
+  }
+
+  set(key: string, found: SessionWithAccount): void {
+    if (!this.trusted()) return;
+    if (this.entries.size >= CACHE_MAX) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { found, at: Date.now() });
+  }
+
+  forgetAll(): void {
+    this.entries.clear();
+  }
+
+  private trusted(): boolean {
+    return this.ttlMs > 0 && this.notifications?.listening === true;
+  }
+
+  private evict(payload: string): void {
+    if (payload === '*') return this.forgetAll();
+    const [kind, id] = payload.split(':');
+    for (const [key, { found }] of this.entries) {
+      if (
+        (kind === 'session' && found.session.id === id) ||
+        (kind === 'staff' && found.staff.id === id)
+      )
+        this.entries.delete(key);
+    }
+  }
+}
 
 export interface RequestMeta {
   ip: string | null;
@@ -23,18 +100,33 @@ export interface RequestMeta {
  * is down.
  */
 export class Authenticator {
+  private readonly cache: PrincipalCache;
+
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly accounts: AccountsRepository,
     private readonly config: Config['auth'],
     private readonly external: ExternalIdentityProvider | undefined,
-  ) {}
+    notifications?: Notifications,
+  ) {
+    this.cache = new PrincipalCache(config.sessionCacheSeconds * 1_000, notifications);
+  }
+
+  /** Drops every cached principal of this instance (after a write it handled). */
+  forgetCachedPrincipals(): void {
+    this.cache.forgetAll();
+  }
 
   async authenticate(token: string, meta: RequestMeta): Promise<Principal> {
     const tokenHash = hashToken(token);
     let found;
     if (token.startsWith(`${BUILTIN_TOKEN_PREFIX}_`) || this.external === undefined) {
-      found = await this.sessions.findLive({ tokenHash });
+      const key = tokenHash.toString('base64');
+      found = this.cache.get(key);
+      if (found === undefined) {
+        found = await this.sessions.findLive({ tokenHash });
+        if (found !== undefined) this.cache.set(key, found);
+      }
     } else {
       const identity = await this.external.verify(token);
       await this.sessions.assertRoles(tokenHash, identity.roles);
@@ -87,6 +179,13 @@ export class Authenticator {
     if (session.provider === 'builtin') {
       const idleLimit = session.last_seen_at.getTime() + this.config.sessionIdleMinutes * 60_000;
       if (idleLimit < Date.now()) {
+        // A cached copy's last-seen time may be older than another instance's: read it again first.
+        const current = await this.sessions.findLive({ id: session.id });
+        if (
+          current !== undefined &&
+          current.session.last_seen_at.getTime() > session.last_seen_at.getTime()
+        )
+          return this.principalOf(current, touch);
         await this.sessions.revoke(session.id, null, 'idle timeout');
         throw new UnauthorizedError(
           `The session expired after ${this.config.sessionIdleMinutes} minutes without activity. Sign in again.`,
@@ -94,8 +193,10 @@ export class Authenticator {
       }
     }
     // last_seen_at has minute precision for the idle timeout: skip the round trip until it is due.
-    if (touch && session.last_seen_at.getTime() < Date.now() - 60_000)
+    if (touch && session.last_seen_at.getTime() < Date.now() - 60_000) {
       await this.sessions.touch(session.id);
+      session.last_seen_at = new Date(); // the cached copy too: touched once a minute, not per request
+    }
 
     return {
       staffId: staff.id,

@@ -38,6 +38,8 @@ export interface AdminRoute {
 /** Paths under this prefix must each declare who may call them. */
 export const ADMIN_PREFIX = '/v1/admin';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function externalProvider(config: Config): ExternalIdentityProvider | undefined {
   const { auth } = config;
   switch (auth.provider) {
@@ -100,8 +102,16 @@ export const authPlugin = fp(
       new AccountsRepository(app.db),
       options.config.auth,
       provider,
+      app.notifications,
     );
     app.decorate('authenticator', authenticator);
+    // A staff write answered here must not be followed by a request that sees its principal as it was;
+    // other instances hear of it through the triggers' notifications.
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (!SAFE_METHODS.has(request.method) && request.url.startsWith(ADMIN_PREFIX))
+        authenticator.forgetCachedPrincipals();
+      done(null, payload);
+    });
     app.decorate('secretBox', new SecretBox(options.secretKey));
     app.decorate('identityProvider', provider);
     app.decorateRequest('principal', null);

@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import type { JobsTable } from '../../db/schema.ts';
 import type { Database } from '../db/database.ts';
+import type { Notifications } from '../db/notifications.ts';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -17,14 +18,19 @@ export interface JobContext {
 
 export type JobHandler = (context: JobContext) => Promise<unknown>;
 
-const POLL_MS = 500;
+/** Announced (by trigger, migration 0015) when a job is queued or goes back to the queue. */
+export const JOBS_CHANNEL = 'backoffice_jobs';
+/** How often to look for work while the announcements can be heard, and while they cannot. */
+const POLL_MS = { listening: 10_000, deaf: 500 };
 const HEARTBEAT_MS = 10_000;
 const STALE_MS = 60_000;
 const MAX_ATTEMPTS = 3;
 
 /**
  * Background jobs with progress (decision 0004). Any instance may run a job; `FOR UPDATE SKIP LOCKED`
- * gives each to one of them. A running job heartbeats; one whose heartbeat stops (its instance died)
+ * gives each to one of them. A queued job is announced to every instance (NOTIFY), so the runners look
+ * for work every 10 s only (every 500 ms while the announcements cannot be heard), and the request pool
+ * is not kept busy by empty polls. A running job heartbeats; one whose heartbeat stops (its instance died)
  * is queued again, at most three attempts in all. Handlers report progress, return a result (stored as
  * JSON) or throw (the job fails with the message).
  */
@@ -34,11 +40,18 @@ export class Jobs {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Set by an announcement that came while the runner was not waiting: it looks again at once. */
+  private woken = false;
 
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-  ) {}
+    private readonly notifications?: Notifications,
+    private readonly pollMs = POLL_MS,
+  ) {
+    notifications?.on(JOBS_CHANNEL, () => this.nudge());
+    notifications?.onReconnect(() => this.nudge());
+  }
 
   register(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
@@ -55,7 +68,7 @@ export class Jobs {
       .values({ type, params: JSON.stringify(params), created_by: createdBy })
       .returningAll()
       .executeTakeFirstOrThrow();
-    this.wake?.();
+    this.nudge();
     return job;
   }
 
@@ -73,9 +86,15 @@ export class Jobs {
     await this.loop;
   }
 
+  private nudge(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
       let ran = false;
+      this.woken = false;
       try {
         await this.requeueStale();
         const job = await this.claim();
@@ -86,9 +105,12 @@ export class Jobs {
       } catch (error) {
         this.logger.error({ err: error }, 'job runner error');
       }
-      if (!ran) {
+      if (!ran && !this.woken) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
+          const timer = setTimeout(
+            resolve,
+            this.notifications?.listening === true ? this.pollMs.listening : this.pollMs.deaf,
+          );
           this.wake = () => {
             clearTimeout(timer);
             resolve();

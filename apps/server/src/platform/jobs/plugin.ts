@@ -12,7 +12,11 @@ declare module 'fastify' {
 /** The job runner: features register handlers; it runs from ready to close (decision 0004). */
 export const jobsPlugin = fp(
   (app: FastifyInstance) => {
-    const jobs = new Jobs(app.db, app.log.child({ component: 'jobs' }) as Logger);
+    const jobs = new Jobs(
+      app.db,
+      app.log.child({ component: 'jobs' }) as Logger,
+      app.notifications,
+    );
     app.decorate('jobs', jobs);
     app.addHook('onReady', () => {
       jobs.start();

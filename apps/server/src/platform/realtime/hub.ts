@@ -6,13 +6,13 @@ import {
   type Channel,
   type ServerMessage,
 } from '@backoffice/contracts';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { SESSIONS_CHANNEL } from '../auth/sessions.repository.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { maskPii } from '../auth/pii-masking.ts';
 import { can, type Principal } from '../auth/principal.ts';
+import type { Notifications } from '../db/notifications.ts';
 import { servicesSeenBy, type ServiceHealth } from '../upstream/plugin.ts';
 import { CHANGES_CHANNEL, type ChangeMessage } from './changes.ts';
 
@@ -48,13 +48,12 @@ export const CLOSE_SESSION_ENDED = 4401;
  */
 export class RealtimeHub {
   private readonly clients = new Set<Client>();
-  private listener: pg.PoolClient | undefined;
   private timers: NodeJS.Timeout[] = [];
   private dashboardTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly notifications: Notifications,
     private readonly authenticator: Authenticator,
     private readonly sources: HubSources,
     private readonly logger: Logger,
@@ -64,26 +63,21 @@ export class RealtimeHub {
     return this.clients.size;
   }
 
-  async start(): Promise<void> {
-    await this.listen();
+  start(): void {
+    this.listen();
     this.timers = [
       setInterval(() => this.heartbeat(), HEARTBEAT_MS).unref(),
       setInterval(() => void this.revalidate(), REVALIDATE_MS).unref(),
     ];
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.dashboardTimer);
     for (const client of this.clients) client.socket.close(1001, 'server shutting down');
     this.clients.clear();
-    const listener = this.listener;
-    this.listener = undefined;
-    if (listener !== undefined) {
-      await listener.query(`UNLISTEN *`).catch(() => undefined);
-      listener.release();
-    }
+    return Promise.resolve();
   }
 
   attach(socket: WebSocket, principal: Principal): void {
@@ -286,35 +280,19 @@ export class RealtimeHub {
     }
   }
 
-  private async listen(): Promise<void> {
-    if (this.closed) return;
-    try {
-      const client = await this.pool.connect();
-      if (this.closed) return client.release();
-      client.on('notification', (message) => {
-        if (message.channel === SESSIONS_CHANNEL && message.payload !== undefined)
-          this.closeSession(message.payload, 'session revoked');
-        if (message.channel === CHANGES_CHANNEL && message.payload !== undefined) {
-          try {
-            this.onChange(JSON.parse(message.payload) as ChangeMessage);
-          } catch (error) {
-            this.logger.warn({ err: error }, 'unreadable change notification');
-          }
-        }
-      });
-      client.on('error', (error) => {
-        this.logger.warn({ err: error }, 'realtime listener lost its connection; reconnecting');
-        client.release(error);
-        this.listener = undefined;
-        setTimeout(() => void this.listen(), 1_000).unref();
-      });
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
-      await client.query(`LISTEN ${SESSIONS_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'realtime listener cannot connect; retrying');
-      setTimeout(() => void this.listen(), 2_000).unref();
-    }
+  /** Other instances' commits and revocations (and ours), through the shared LISTEN connection. */
+  private listen(): void {
+    this.notifications.on(SESSIONS_CHANNEL, (sessionId) => {
+      if (!this.closed) this.closeSession(sessionId, 'session revoked');
+    });
+    this.notifications.on(CHANGES_CHANNEL, (payload) => {
+      if (this.closed) return;
+      try {
+        this.onChange(JSON.parse(payload) as ChangeMessage);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'unreadable change notification');
+      }
+    });
   }
 }
 

@@ -2,7 +2,6 @@ import { TextSchema } from '@backoffice/contracts';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { UpgradeRequiredError } from '../http/errors.ts';
@@ -21,9 +20,9 @@ declare module 'fastify' {
  */
 export const realtimePlugin = fp(
   // @fastify/websocket is registered by app.ts, ahead of authentication (see there).
-  (app: FastifyInstance, options: { pool: pg.Pool; sources: HubSources }) => {
+  (app: FastifyInstance, options: { sources: HubSources }) => {
     const hub = new RealtimeHub(
-      options.pool,
+      app.notifications,
       app.authenticator,
       options.sources,
       app.log.child({ component: 'realtime' }) as Logger,
@@ -59,7 +58,10 @@ export const realtimePlugin = fp(
       },
     });
 
-    app.addHook('onReady', () => hub.start());
+    app.addHook('onReady', () => {
+      hub.start();
+      return Promise.resolve();
+    });
     app.addHook('preClose', () => hub.stop());
   },
   { name: 'realtime', dependencies: ['@fastify/websocket', 'auth', 'upstream'] },
