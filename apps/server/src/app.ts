@@ -206,7 +206,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(transactionsRoutes);
 
   const users = new UsersRepository(app.db);
-  const dashboard = new DashboardService(new DashboardRepository(app.db), app.upstream, ingestion);
+  const dashboard = new DashboardService(
+    new DashboardRepository(app.db),
+    app.upstream,
+    ingestion,
+    config.dashboardCacheMs,
+  );
   await app.register(dashboardRoutes, { service: dashboard });
   await app.register(realtimePlugin, {
     sources: {

@@ -97,6 +97,7 @@ const envSchema = z.object({
   // `none`: no role requires a second factor.
   AUTH_STEP_UP_SECONDS: positiveInt.default(300),
   PII_REVEAL_MINUTES: positiveInt.max(1440).default(15),
+  DASHBOARD_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
   AUTH_MFA_REQUIRED_ROLES: commaList
     .transform((roles) => roles.filter((r) => r !== 'none'))
     .default(['Admin']),
@@ -172,6 +173,8 @@ export interface Config {
     trustProxy: boolean;
   };
   shutdownTimeoutMs: number;
+  /** How long the dashboard's metrics document is served from memory at most (changes evict it). */
+  dashboardCacheMs: number;
   /** The admin UI's build (index.html and assets); unset: apps/web/dist. */
   webUiDir: string | undefined;
   /** 32 bytes that encrypt secrets at rest (TOTP); unset: generated into the data directory. */
@@ -329,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: e.TRUST_PROXY,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    dashboardCacheMs: e.DASHBOARD_CACHE_MS,
     webUiDir: e.WEB_UI_DIR === undefined ? undefined : path.resolve(e.WEB_UI_DIR),
     secretKey: e.BACKOFFICE_SECRET_KEY,
     audit: {

@@ -6,9 +6,19 @@ import { buildTestApp } from '../../../test/helpers/app.ts';
 import { signedIn } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { ingest } from '../../../test/helpers/ingest.ts';
+import { sql } from 'kysely';
+import { changeOf, CHANGES_CHANNEL, notifyPayload } from '../../platform/realtime/changes.ts';
 import { DashboardRepository } from './dashboard.repository.ts';
 
 const SECRET = 'dashboard-test-webhook-secret';
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const DAY = 86_400_000;
 const daysAgo = (days: number, base = Date.now()) => new Date(base - days * DAY).toISOString();
 const today = () => new Date().toISOString().slice(0, 10);
@@ -161,7 +171,10 @@ describe('dashboard', () => {
   });
 
   it('counts users active in the last 30 days from the periodic snapshot', async () => {
+    const before = (await metrics()).active30dComputedAt;
     await new DashboardRepository(database.db).refreshActive30d();
+    // A recount written elsewhere (here: straight into the table) is seen once the document ages out.
+    await waitFor(async () => (await metrics()).active30dComputedAt !== before);
     const { users, active30dComputedAt } = await metrics();
     const { count } = await database.db
       .selectFrom('user_summaries')
@@ -293,5 +306,73 @@ describe('dashboard health: service URLs', () => {
       expect(urlsIn(snapshot)).toBe(true);
       expect(urlsIn(update)).toBe(true);
     }
+  });
+});
+
+/**
+ * One metrics document for every reader, until the read model changes: a batch committed here evicts it
+ * before the ingest answers, one committed elsewhere by its NOTIFY. Changes no one announces (here:
+ * counters edited straight in SQL) show only when the document ages out (an hour in this test).
+ */
+describe('dashboard metrics document', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let headers: { authorization: string };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = (
+      await buildTestApp(database, { INGEST_WEBHOOK_SECRET: SECRET, DASHBOARD_CACHE_MS: '3600000' })
+    ).app;
+    await app.ready();
+    await waitFor(() => Promise.resolve(app.notifications.listening));
+    headers = (await signedIn(app, database.db, ['Staff'])).headers;
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const total = async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/admin/dashboard/metrics',
+      headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    return response.json<Metrics>().users.total;
+  };
+  const unannounced = (delta: number) =>
+    sql`UPDATE read_model_counters SET value = value + ${delta} WHERE name = 'users.total'`.execute(
+      database.db,
+    );
+
+  it('serves the document it has until a batch commits here or elsewhere', async () => {
+    // Every commit is also announced to every instance, this one included: count what arrived.
+    let heard = 0;
+    app.notifications.on(CHANGES_CHANNEL, () => heard++);
+    expect(
+      await ingest(app, SECRET, [events.userCreated({ id: uuid(), email: 'a@example.com' })]),
+    ).toMatchObject({ accepted: 1 });
+    await waitFor(() => Promise.resolve(heard === 1));
+    expect(await total()).toBe(1);
+    expect(await total()).toBe(1);
+    await unannounced(1_000);
+    expect(await total()).toBe(1); // computed once, served again
+
+    // A batch committed here: evicted before the ingest answered.
+    await ingest(app, SECRET, [events.userCreated({ id: uuid(), email: 'b@example.com' })]);
+    expect(await total()).toBe(1_002);
+    await waitFor(() => Promise.resolve(heard === 2)); // its own announcement, later
+    expect(await total()).toBe(1_002);
+
+    // A batch committed by another instance: only its announcement tells this one.
+    await unannounced(10);
+    expect(await total()).toBe(1_002);
+    await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${notifyPayload(changeOf([]))})`.execute(
+      database.db,
+    );
+    await waitFor(async () => (await total()) === 1_012);
   });
 });

@@ -1,6 +1,7 @@
 import { DashboardHealthSchema, DashboardMetricsSchema } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CHANGES_CHANNEL } from '../../platform/realtime/changes.ts';
 import type { DashboardService } from './dashboard.service.ts';
 
 const tags = ['dashboard'];
@@ -19,6 +20,11 @@ export function dashboardRoutes(
     options.service.refreshSnapshots().catch((error: unknown) => {
       app.log.warn({ err: error }, 'dashboard snapshot refresh failed');
     });
+  // The metrics document is kept until the read model changes: a batch committed here (at once) or on
+  // another instance (its NOTIFY).
+  app.projector.onCommitted(() => options.service.invalidate());
+  app.notifications.on(CHANGES_CHANNEL, () => options.service.invalidate());
+
   app.addHook('onReady', async () => {
     await refresh();
     timer = setInterval(() => void refresh(), SNAPSHOT_INTERVAL_MS).unref();
@@ -39,7 +45,12 @@ export function dashboardRoutes(
         response: { 200: DashboardMetricsSchema },
       },
     },
-    () => options.service.metrics(),
+    // Sent as serialised once for every reader (validated against the schema when it was computed): a
+    // string skips the per-request serialiser, which the type provider's types cannot express.
+    async (_request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send((await options.service.metricsJson()) as never),
   );
 
   routes.get(

@@ -1,4 +1,9 @@
-import type { ActivityItem, DashboardHealth, DashboardMetrics } from '@backoffice/contracts';
+import {
+  DashboardMetricsSchema,
+  type ActivityItem,
+  type DashboardHealth,
+  type DashboardMetrics,
+} from '@backoffice/contracts';
 import { decodeMessage } from '../../platform/events/decode.ts';
 import { changeOf } from '../../platform/realtime/changes.ts';
 import type { IngestionService } from '../ingestion/ingestion.service.ts';
@@ -18,6 +23,13 @@ function weekStart(date: string): string {
 
 const money = (value: string | undefined) => value ?? '0.00';
 
+interface MetricsDocument {
+  value: DashboardMetrics;
+  /** Validated against the contract and serialised once, for every reader. */
+  json: string;
+  at: number;
+}
+
 /**
  * The main spec's Phase 1 statistics and the platform's health. Everything is read from counters,
  * daily aggregates and a periodic snapshot: the cost does not grow with the number of users or
@@ -28,9 +40,58 @@ export class DashboardService {
     private readonly repository: DashboardRepository,
     private readonly upstream: Upstreams,
     private readonly ingestion: IngestionService,
+    /** How long the metrics document is served from memory at most, unless a change evicts it first. */
+    private readonly maxAgeMs = 1_000,
   ) {}
 
+  private document: MetricsDocument | undefined;
+  private computing: Promise<MetricsDocument> | undefined;
+  private generation = 0;
+
+  /**
+   * The metrics, as one document for every viewer (it holds no personal data): computed at most once
+   * per change and per `maxAgeMs`, whatever the number of readers; `invalidate` drops it when
+   * the read model changed (a batch committed here or elsewhere).
+   */
   async metrics(): Promise<DashboardMetrics> {
+    return (await this.current()).value;
+  }
+
+  /** The same, serialised: what GET /v1/admin/dashboard/metrics sends as it is. */
+  async metricsJson(): Promise<string> {
+    return (await this.current()).json;
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.document = undefined;
+    this.computing = undefined; // a reader from now on must not get what was computed before
+  }
+
+  private async current(): Promise<MetricsDocument> {
+    const document = this.document;
+    if (document !== undefined && Date.now() - document.at < this.maxAgeMs) return document;
+    if (this.computing === undefined) {
+      const computing = this.compute().finally(() => {
+        if (this.computing === computing) this.computing = undefined;
+      });
+      this.computing = computing;
+    }
+    return this.computing;
+  }
+
+  private async compute(): Promise<MetricsDocument> {
+    const generation = this.generation;
+    const at = Date.now();
+    const value = DashboardMetricsSchema.parse(await this.computeMetrics());
+    const document = { value, json: JSON.stringify(value), at };
+    // A change while it was computed: serve this once, but do not keep it.
+    if (generation === this.generation) this.document = document;
+    return document;
+  }
+
+  /** The metrics computed now, from the read model, without the cache. */
+  async computeMetrics(): Promise<DashboardMetrics> {
     const now = Date.now();
     const [counters, registrations, transactions, active] = await Promise.all([
       this.repository.counters(),
@@ -109,8 +170,9 @@ export class DashboardService {
   }
 
   /** Recounts the users active in the last 30 days (a timer calls this every minute). */
-  refreshSnapshots(): Promise<void> {
-    return this.repository.refreshActive30d();
+  async refreshSnapshots(): Promise<void> {
+    await this.repository.refreshActive30d();
+    this.invalidate();
   }
 
   /** The latest activity items of a live channel, oldest first, as its snapshot. */

@@ -35,12 +35,22 @@ export interface IngestOptions {
  * propagate (nothing is acknowledged; the source redelivers).
  */
 export class Projector {
+  private readonly committedListeners: (() => void)[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly projections: readonly Projection[],
     private readonly logger: Logger,
     private readonly metrics?: IngestionMetrics,
   ) {}
+
+  /**
+   * Called after a batch that changed the read model committed here, before `ingest` resolves (what
+   * caches the read model's figures drops them; other instances hear of it by NOTIFY).
+   */
+  onCommitted(listener: () => void): void {
+    this.committedListeners.push(listener);
+  }
 
   async ingest(
     messages: readonly IncomingMessage[],
@@ -66,6 +76,7 @@ export class Projector {
     }
 
     const outcome = await this.commitIsolating(fresh, rejected, repeatedInBatch, options);
+    if (outcome.accepted > 0) for (const listener of this.committedListeners) listener();
     outcome.rejected.sort((a, b) => a.index - b.index);
     const source = messages[0]?.position.source;
     if (source !== undefined)
