@@ -6,8 +6,8 @@ import { sql, type Kysely } from 'kysely';
  * Every instance caches the principal of a session (who it is, its roles and grants) so that a request
  * costs no session look-up. Any write that changes what a principal is announces itself on
  * `backoffice_principals`, from triggers — so no writer, present or future, and no manual SQL can be
- * missed: `session:<id>` (the session changed, except its last-seen time), `staff:<id>` (the account or
- * its role assignments changed), `*` (a role or its grants changed: everyone may be affected).
+ * missed: `session:<id>` (the session changed, except its last-seen time), `staff:<id>` (the account,
+ * its role assignments or its reveals of personal data changed), `*` (a role or its grants changed: everyone may be affected).
  *
  * A queued job wakes the job runners at once (`backoffice_jobs`), so they poll rarely.
  */
@@ -41,8 +41,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const table of ['staff_sessions', 'staff_users'])
     await sql`CREATE TRIGGER principal_changed AFTER UPDATE OR DELETE ON ${sql.table(table)}
       FOR EACH ROW EXECUTE FUNCTION backoffice_principal_changed()`.execute(db);
-  await sql`CREATE TRIGGER principal_changed AFTER INSERT OR UPDATE OR DELETE ON staff_role_assignments
-    FOR EACH ROW EXECUTE FUNCTION backoffice_principal_changed()`.execute(db);
+  for (const table of ['staff_role_assignments', 'pii_reveals'])
+    await sql`CREATE TRIGGER principal_changed AFTER INSERT OR UPDATE OR DELETE ON ${sql.table(table)}
+      FOR EACH ROW EXECUTE FUNCTION backoffice_principal_changed()`.execute(db);
   for (const table of ['roles', 'role_grants'])
     await sql`CREATE TRIGGER principal_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${sql.table(table)}
       FOR EACH STATEMENT EXECUTE FUNCTION backoffice_principal_changed()`.execute(db);
@@ -65,6 +66,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'staff_sessions',
     'staff_users',
     'staff_role_assignments',
+    'pii_reveals',
     'roles',
     'role_grants',
   ])

@@ -93,7 +93,20 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
         response: { 200: RevealResultSchema, ...problemResponses(400, 404) },
       },
     },
-    (request) => service.reveal(auditContext(request), request.params.id, request.body.reason),
+    async (request) => {
+      const result = await service.reveal(
+        auditContext(request),
+        request.params.id,
+        request.body.reason,
+      );
+      // This answer is masked with the reveal it just granted (the principal was read before it).
+      if (request.principal !== null) {
+        const reveals = new Map(request.principal.reveals);
+        reveals.set(request.params.id, new Date(result.revealedUntil));
+        request.principal = { ...request.principal, reveals };
+      }
+      return result;
+    },
   );
 
   routes.get(

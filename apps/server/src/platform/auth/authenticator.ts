@@ -212,6 +212,7 @@ export class Authenticator {
       mfaEnrolled: staff.mfaEnrolled,
       mfaRequired: found.roles.some((role) => this.config.mfaRequiredRoles.includes(role)),
       mustChangePassword: staff.mustChangePassword,
+      reveals: found.reveals,
     };
   }
 }

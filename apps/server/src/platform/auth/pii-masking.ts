@@ -8,8 +8,7 @@ import {
 } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import type { PiiRevealsRepository } from './pii-reveals.repository.ts';
-import { can } from './principal.ts';
+import { can, revealedSubjects } from './principal.ts';
 
 interface Def {
   type: string;
@@ -126,7 +125,8 @@ function isZod(schema: unknown): schema is z.ZodType {
  * while, with a justification) stay unmasked in HTTP responses only: exports and live feeds are
  * read in bulk, where a reveal of one person is no reason to unmask.
  */
-export function registerPiiMasking(app: FastifyInstance, reveals: PiiRevealsRepository): void {
+export function registerPiiMasking(app: FastifyInstance): void {
+  // The reveals come with the principal (cached with it, evicted when one is granted): no query here.
   app.addHook('preSerialization', async (request, reply, payload) => {
     const principal = request.principal ?? null;
     if (principal === null || can(principal, 'users:read_pii')) return payload;
@@ -134,6 +134,6 @@ export function registerPiiMasking(app: FastifyInstance, reveals: PiiRevealsRepo
     const schema = responses[reply.statusCode] ?? responses[`${String(reply.statusCode)[0]}xx`];
     if (!isZod(schema)) return maskJson(payload);
     if (!containsPii(schema)) return payload;
-    return maskPii(schema, payload, await reveals.activeSubjects(principal.staffId));
+    return maskPii(schema, payload, revealedSubjects(principal));
   });
 }

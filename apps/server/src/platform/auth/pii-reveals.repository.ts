@@ -22,18 +22,6 @@ export class PiiRevealsRepository {
       .execute();
   }
 
-  /** The subjects this staff member may see now. */
-  async activeSubjects(staffId: string): Promise<Set<string>> {
-    const rows = await this.db
-      .selectFrom('pii_reveals')
-      .select('subject_id')
-      .distinct()
-      .where('staff_id', '=', staffId)
-      .where('expires_at', '>', new Date())
-      .execute();
-    return new Set(rows.map((r) => r.subject_id));
-  }
-
   /** Until when this staff member may see this subject; null when no reveal lasts. */
   async revealedUntil(staffId: string, subjectId: string): Promise<Date | null> {
     const row = await this.db

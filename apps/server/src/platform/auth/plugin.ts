@@ -117,7 +117,7 @@ export const authPlugin = fp(
     app.decorateRequest('principal', null);
     const piiReveals = new PiiRevealsRepository(app.db);
     app.decorate('piiReveals', piiReveals);
-    registerPiiMasking(app, piiReveals);
+    registerPiiMasking(app);
     const adminRoutes: AdminRoute[] = [];
     app.decorate('adminRoutes', adminRoutes);
 

@@ -18,6 +18,16 @@ export interface Principal {
   /** One of the person's roles requires a second factor (AUTH_MFA_REQUIRED_ROLES). */
   mfaRequired: boolean;
   mustChangePassword: boolean;
+  /** Whose personal data this person revealed, until when; read with `revealedSubjects`. */
+  reveals: ReadonlyMap<string, Date>;
+}
+
+/** The people whose personal data this principal may see now, by a reveal. */
+export function revealedSubjects(principal: Principal, now = Date.now()): Set<string> {
+  const subjects = new Set<string>();
+  for (const [subject, until] of principal.reveals)
+    if (until.getTime() > now) subjects.add(subject);
+  return subjects;
 }
 
 export function can(principal: Principal | null, permission: Permission): boolean {

@@ -21,6 +21,8 @@ export interface SessionWithAccount {
   };
   roles: string[];
   grants: string[];
+  /** The people whose personal data this staff member revealed, and until when (only those lasting). */
+  reveals: Map<string, Date>;
 }
 
 export class SessionsRepository {
@@ -131,6 +133,11 @@ export class SessionsRepository {
                        FROM role_grants g JOIN roles r ON r.id = g.role_id WHERE ${roleFilter})`.as(
           'grants',
         ),
+        sql<Record<string, string> | null>`(SELECT json_object_agg(subject_id, until) FROM (
+                       SELECT subject_id, max(expires_at) AS until FROM pii_reveals
+                       WHERE staff_id = u.id AND expires_at > now() GROUP BY subject_id) x)`.as(
+          'reveals',
+        ),
       ])
       .where('s.revoked_at', 'is', null)
       .where(sql<boolean>`s.expires_at > now()`);
@@ -147,6 +154,7 @@ export class SessionsRepository {
       mfa_enrolled,
       roles,
       grants,
+      reveals,
       ...session
     } = row;
     return {
@@ -162,6 +170,9 @@ export class SessionsRepository {
       },
       roles,
       grants,
+      reveals: new Map(
+        Object.entries(reveals ?? {}).map(([subject, until]) => [subject, new Date(until)]),
+      ),
     };
   }
 
