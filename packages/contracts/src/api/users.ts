@@ -23,7 +23,12 @@ export const UserListQuerySchema = z.object({
     .min(1)
     .max(320)
     .optional()
-    .describe('Email, name or id: prefix or contained, any case'),
+    .describe(
+      'Any case. A user id finds that user; a complete email address (one @, a dot in the domain) ' +
+        'finds that address only; the start of an address up to its @ or beyond (`anna.k@exa`) ' +
+        'finds the addresses that begin so; anything else finds the users whose email or name ' +
+        'contains it.',
+    ),
   state: queryEnum(['Active', 'Blocked']).optional(),
   role: queryEnum(['Customer', 'Staff', 'Admin']).optional(),
   registeredFrom: DateTimeSchema.optional(),

@@ -46,6 +46,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Up to this many matches are counted exactly; beyond, the planner's estimate is given (and flagged). */
 const EXACT_COUNT_LIMIT = 10_000;
+/** A complete email address: one '@', a dot inside the domain, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+/** The start of an email address, up to its '@' at least (and no spaces). */
+const EMAIL_PREFIX = /^[^\s@]+@\S*$/;
+
+/** `q` as LIKE takes it literally: its own %, _ and \ escaped. */
+const likeLiteral = (q: string) => q.toLowerCase().replace(/[\\%_]/g, '\\$&');
+
+/**
+ * How a search is answered (exported for the plan tests): an id through the primary key, a complete address (`lower(email) =`) and
+ * the start of an address (`LIKE 'anna.k@exa%'`) through btree indexes on lower(email), anything else
+ * (part of a name or of an email) through the trigram index, contained anywhere.
+ */
+export function searchCondition(q: string): Expression<SqlBool> {
+  if (UUID.test(q)) return sql<boolean>`id = ${q.toLowerCase()}::uuid`;
+  if (EMAIL.test(q)) return sql<boolean>`lower(email) = lower(${q})`;
+  if (EMAIL_PREFIX.test(q)) return sql<boolean>`lower(email) LIKE ${`${likeLiteral(q)}%`}`;
+  return sql<boolean>`lower(coalesce(email, '') || ' ' || coalesce(name, '')) LIKE ${`%${likeLiteral(q)}%`}`;
+}
 
 export function encodeCursor(sort: UserSort, row: UserRow): string {
   const key = SORT_KEYS[sort.replace('-', '') as keyof typeof SORT_KEYS];
@@ -73,8 +92,8 @@ function decodeCursor(cursor: string, sort: UserSort): [string, string] | undefi
 }
 
 /**
- * The users of the read model: search over email, name and id (trigram index: prefix or contained, any
- * case), filters, sorts with stable keyset cursors, and totals that stay cheap on millions of rows.
+ * The users of the read model: search over email, name and id (see searchCondition), filters, sorts
+ * with stable keyset cursors, and totals that stay cheap on millions of rows.
  * Users known only from other events (no profile yet) are not listed.
  */
 export class UsersRepository {
@@ -82,16 +101,7 @@ export class UsersRepository {
 
   private where(filter: UserFilter) {
     const conditions: Expression<SqlBool>[] = [sql<boolean>`email IS NOT NULL`];
-    if (filter.q !== undefined) {
-      const q = filter.q.trim();
-      if (UUID.test(q)) conditions.push(sql<boolean>`id = ${q.toLowerCase()}::uuid`);
-      else {
-        const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-        conditions.push(
-          sql<boolean>`lower(coalesce(email, '') || ' ' || coalesce(name, '')) LIKE ${pattern}`,
-        );
-      }
-    }
+    if (filter.q !== undefined) conditions.push(searchCondition(filter.q.trim()));
     if (filter.state !== undefined)
       conditions.push(sql<boolean>`coalesce(pending_state, state) = ${filter.state}`);
     if (filter.role !== undefined) conditions.push(sql<boolean>`role = ${filter.role}`);
