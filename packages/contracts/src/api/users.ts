@@ -70,9 +70,22 @@ export const UserListResponseSchema = z
     data: z.array(UserListItemSchema),
     page: z.number().int(),
     limit: z.number().int(),
-    total: z.number().int(),
-    /** true when `total` is an estimate (large unfiltered or broad results). */
-    totalIsEstimate: z.boolean(),
+    total: z
+      .number()
+      .int()
+      .describe('How many users match: exact, or see `totalIsEstimate` and `totalIsLowerBound`'),
+    totalIsEstimate: z
+      .boolean()
+      .describe(
+        'true when `total` is not exact: the planner’s estimate for a filter matching more than ' +
+          '10,000 users, or a lower bound (`totalIsLowerBound`)',
+      ),
+    totalIsLowerBound: z
+      .boolean()
+      .describe(
+        'true when more than `total` users match: a search (`q`) counts no further than 1,000, ' +
+          'and then answers `total: 1000`. Pages go on while `nextCursor` is not null.',
+      ),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'UserList' });

@@ -13,6 +13,7 @@ interface UserList {
   limit: number;
   total: number;
   totalIsEstimate: boolean;
+  totalIsLowerBound: boolean;
   nextCursor: string | null;
 }
 
@@ -90,6 +91,46 @@ describe('GET /v1/admin/users: search', () => {
     await database.drop();
   });
 
+  describe('counting', () => {
+    it('counts a text search up to 1,000 and then says "more than 1,000", never estimating', async () => {
+      const first = await list({ q: `many${tag}`, limit: 100 });
+      expect(first).toMatchObject({ total: 1000, totalIsEstimate: true, totalIsLowerBound: true });
+      expect(first.data).toHaveLength(100);
+      expect(first.nextCursor).not.toBeNull();
+
+      // Past the count, pages go on: by number, and by cursor to the last match.
+      const page41 = await list({ q: `many${tag}`, limit: 25, page: 41 });
+      expect(page41.data).toHaveLength(25);
+      expect(page41.nextCursor).not.toBeNull();
+      const seen = new Set(first.data.map((u) => u.id));
+      let cursor = first.nextCursor;
+      while (cursor !== null) {
+        const next = await list({ q: `many${tag}`, limit: 100, cursor });
+        expect(next.totalIsLowerBound).toBe(true);
+        for (const user of next.data) seen.add(user.id);
+        cursor = next.nextCursor;
+      }
+      expect(seen.size).toBe(MANY);
+    });
+
+    it('counts a text search of up to 1,000 matches exactly', async () => {
+      const few = await list({ q: `many${tag}-1`, limit: 5 }); // 1, 10–19, 100–199, 1000–1500
+      expect(few).toMatchObject({ total: 612, totalIsEstimate: false, totalIsLowerBound: false });
+    });
+
+    it('keeps counting filters without `q` exactly up to 10,000, and estimates beyond', async () => {
+      const customers = await list({ role: 'Customer', limit: 1 });
+      expect(customers).toMatchObject({
+        total: MANY + 8,
+        totalIsEstimate: false,
+        totalIsLowerBound: false,
+      });
+      const staff = await list({ role: 'Staff', limit: 1 });
+      expect(staff.total).toBeGreaterThan(10_000);
+      expect(staff).toMatchObject({ totalIsEstimate: true, totalIsLowerBound: false });
+    });
+  });
+
   describe('what `q` finds', () => {
     it('finds a complete address only, in any case', async () => {
       expect(await emails(`anna.k@${DOMAIN}`)).toEqual([`Anna.K@Dom${tag}.Example`]);
@@ -121,13 +162,24 @@ describe('GET /v1/admin/users: search', () => {
     });
   });
 
-  it('says in the OpenAPI document how `q` searches', async () => {
+  it('says in the OpenAPI document how `q` searches and when `total` is a lower bound', async () => {
     const response = await app.inject({ method: 'GET', url: '/docs/json' });
     const doc = response.json<{
       paths: Record<string, { get: { parameters: { name: string; description?: string }[] } }>;
+      components: {
+        schemas: Record<
+          string,
+          { required: string[]; properties: Record<string, { description?: string }> }
+        >;
+      };
     }>();
     const q = doc.paths['/v1/admin/users']?.get.parameters.find((p) => p.name === 'q');
     expect(q?.description).toMatch(/complete email address .* finds that address only/);
+    const list = doc.components.schemas.UserList;
+    expect(list?.required).toEqual(
+      expect.arrayContaining(['totalIsEstimate', 'totalIsLowerBound']),
+    );
+    expect(list?.properties.totalIsLowerBound?.description).toMatch(/more than `total`/);
   });
 
   describe('plans', () => {
