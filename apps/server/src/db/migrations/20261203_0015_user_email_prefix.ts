@@ -17,7 +17,9 @@ import { sql, type Kysely } from 'kysely';
  * 10 ms and 0.04 ms. The email rarely changes, so updates stay HOT.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE INDEX user_summaries_email_prefix_idx ON user_summaries
+  // IF NOT EXISTS: on a large database, it can be built first without blocking writes, as
+  // CREATE INDEX CONCURRENTLY user_summaries_email_prefix_idx ON user_summaries (lower(email) text_pattern_ops)
+  await sql`CREATE INDEX IF NOT EXISTS user_summaries_email_prefix_idx ON user_summaries
     (lower(email) text_pattern_ops)`.execute(db);
   await sql`ANALYZE user_summaries`.execute(db);
 }
