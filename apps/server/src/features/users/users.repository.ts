@@ -60,9 +60,10 @@ const EMAIL_PREFIX = /^[^\s@]+@\S*$/;
 const likeLiteral = (q: string) => q.toLowerCase().replace(/[\\%_]/g, '\\$&');
 
 /**
- * How a search is answered (exported for the plan tests): an id through the primary key, a complete address (`lower(email) =`) and
- * the start of an address (`LIKE 'anna.k@exa%'`) through btree indexes on lower(email), anything else
- * (part of a name or of an email) through the trigram index, contained anywhere.
+ * How a search is answered: an id through the primary key; a complete address (`lower(email) =`) and
+ * the start of one (`LIKE 'anna.k@exa%'`) through btree indexes on lower(email); anything else (part
+ * of a name or of an email, a domain) through the trigram index, contained anywhere. Exported for the
+ * plan tests.
  */
 export function searchCondition(q: string): Expression<SqlBool> {
   if (UUID.test(q)) return sql<boolean>`id = ${q.toLowerCase()}::uuid`;
