@@ -30,7 +30,7 @@ server's size: what the database alone can serve) and bare Fastify (one route an
 mean size, no database).
 
   node --import tsx bench/load.ts [--size bench|small] [--clients 1000] [--duration 60] [--warmup 5]
-                                  [--think 0] [--targets backoffice,sql,bare]
+                                  [--think 0] [--targets backoffice,sql,bare] [--mix all|dashboard]
 
   --size      the read model: bench (default): 1M users, 10M transactions; small: 10k users
   --clients   concurrent clients, each a keep-alive connection with its own session (default 1000)
@@ -40,6 +40,8 @@ mean size, no database).
   --think     mean think time per client between an answer and its next request, in seconds, drawn from an
               exponential distribution (default 0: no think time, the server's saturated throughput)
   --targets   which of the three to drive (default all three)
+  --mix       all (default): the mix below; dashboard: dashboard metrics only (against bare Fastify, the
+              ceiling of a document served from memory)
 
 Mix: 50% searches (10 variants), 30% user details (the 360° view of a random user), 20% dashboard metrics.`;
 
@@ -49,7 +51,10 @@ const args = parseBenchArgs(USAGE, {
   warmup: { type: 'string' },
   think: { type: 'string' },
   targets: { type: 'string' },
+  mix: { type: 'string' },
 });
+const mixName = (args.mix as string | undefined) ?? 'all';
+if (mixName !== 'all' && mixName !== 'dashboard') throw new Error('--mix takes all or dashboard');
 const clientCount = int(args.clients, 'clients', 1_000);
 const duration = int(args.duration, 'duration', 60);
 const thinkSeconds = Number(args.think ?? 0);
@@ -121,7 +126,10 @@ printEnvironment('bench/load', {
     'bare Fastify':
       'a separate process (bench/lib/bare-fastify.ts): GET /bare returns a JSON document of the backoffice’s mean response size; no logger, no auth, no database',
     clients: `${num(clientCount)} concurrent clients in this process (undici, one keep-alive connection each), each signed in with its own session (sign-ins not timed); ${thinkSeconds === 0 ? 'no think time' : `think time exponential with a mean of ${thinkSeconds} s`}; ${warmup} s warm-up, then ${duration} s timed, per target`,
-    mix: '50% searches (10 variants: email prefix, last name, exact email, id, state/role filters, date window, sorts, first page), 30% user details (360° view), 20% dashboard metrics',
+    mix:
+      mixName === 'dashboard'
+        ? 'dashboard metrics only'
+        : '50% searches (10 variants: email prefix, last name, exact email, id, state/role filters, date window, sorts, first page), 30% user details (360° view), 20% dashboard metrics',
     latency:
       'over every answer in the timed window, errors included (the ok columns: 200s only); CPU seconds within the timed window; PostgreSQL CPU summed over its processes (/proc)',
   },
@@ -130,7 +138,7 @@ printEnvironment('bench/load', {
 const questions = await drawQuestions();
 const results: Result[] = [];
 const mix = (random: () => number, token?: string): Request => {
-  const r = random();
+  const r = mixName === 'dashboard' ? 1 : random();
   if (r < 0.5) return { kind: 'search', path: pick(questions.searches, random), token };
   if (r < 0.8)
     return { kind: 'details', path: `/v1/admin/users/${pick(questions.ids, random)}`, token };

@@ -118,10 +118,12 @@ async function viaApi(query: Query, token: string): Promise<{ ms: number; answer
     data: unknown[];
     total: number;
     totalIsEstimate: boolean;
+    totalIsLowerBound: boolean;
   };
+  const bound = body.totalIsLowerBound ? '>' : body.totalIsEstimate ? '≈' : '';
   return {
     ms: result.ms,
-    answer: `${body.data.length} / ${body.totalIsEstimate ? '≈' : ''}${num(body.total)}`,
+    answer: `${body.data.length} / ${bound}${num(body.total)}`,
   };
 }
 

@@ -5,6 +5,10 @@ export interface ListPage<T> {
   page: number;
   limit: number;
   total: number;
+  /** More than `total` match: the count stopped there, and the last page is not known. */
+  totalIsLowerBound?: boolean;
+  /** Null on the last page, for lists that page by cursor too. */
+  nextCursor?: string | null;
 }
 
 export type SortOrder = 'asc' | 'desc';

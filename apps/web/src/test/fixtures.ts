@@ -136,7 +136,15 @@ export function userItem(overrides: Partial<UserListItem> = {}): UserListItem {
 }
 
 export function userList(items: UserListItem[], page = 1, limit = 25, total = items.length) {
-  return { data: items, page, limit, total, totalIsEstimate: false, nextCursor: null };
+  return {
+    data: items,
+    page,
+    limit,
+    total,
+    totalIsEstimate: false,
+    totalIsLowerBound: false,
+    nextCursor: null,
+  };
 }
 
 export const TRANSACTION_ID = '00000000-0000-4000-8000-0000000000c1';

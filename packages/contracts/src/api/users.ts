@@ -23,7 +23,12 @@ export const UserListQuerySchema = z.object({
     .min(1)
     .max(320)
     .optional()
-    .describe('Email, name or id: prefix or contained, any case'),
+    .describe(
+      'Any case. A user id finds that user; a complete email address (one @, a dot in the domain) ' +
+        'finds that address only; the start of an address up to its @ or beyond (`anna.k@exa`) ' +
+        'finds the addresses that begin so; anything else finds the users whose email or name ' +
+        'contains it.',
+    ),
   state: queryEnum(['Active', 'Blocked']).optional(),
   role: queryEnum(['Customer', 'Staff', 'Admin']).optional(),
   registeredFrom: DateTimeSchema.optional(),
@@ -65,9 +70,22 @@ export const UserListResponseSchema = z
     data: z.array(UserListItemSchema),
     page: z.number().int(),
     limit: z.number().int(),
-    total: z.number().int(),
-    /** true when `total` is an estimate (large unfiltered or broad results). */
-    totalIsEstimate: z.boolean(),
+    total: z
+      .number()
+      .int()
+      .describe('How many users match: exact, or see `totalIsEstimate` and `totalIsLowerBound`'),
+    totalIsEstimate: z
+      .boolean()
+      .describe(
+        'true when `total` is not exact: the planner’s estimate for a filter matching more than ' +
+          '10,000 users, or a lower bound (`totalIsLowerBound`)',
+      ),
+    totalIsLowerBound: z
+      .boolean()
+      .describe(
+        'true when more than `total` users match: a search (`q`) counts no further than 1,000, ' +
+          'and then answers `total: 1000`. Pages go on while `nextCursor` is not null.',
+      ),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'UserList' });

@@ -78,9 +78,9 @@ function cellValue<T>(column: DataTableColumn<T>, row: T): CsvValue {
 }
 
 /**
- * A server-driven table bound to the list contract `{ data, page, limit, total }`: the parent owns
- * page, sort and filters (keep them in the URL) and fetches; the table shows, sorts, selects, hides
- * columns and exports.
+ * A server-driven table bound to the list contract `{ data, page, limit, total }` (and, where the
+ * count stops, `totalIsLowerBound` with `nextCursor`): the parent owns page, sort and filters (keep
+ * them in the URL) and fetches; the table shows, sorts, selects, hides columns and exports.
  */
 export function DataTable<T extends object>({
   label,
@@ -270,6 +270,17 @@ export function DataTable<T extends object>({
           onChange={onPageChange}
           disabled={loading}
           label={`${label} pages`}
+          openEnded={
+            result.totalIsLowerBound === true
+              ? {
+                  hasNextPage:
+                    result.nextCursor === undefined
+                      ? result.data.length === result.limit
+                      : result.nextCursor !== null,
+                  rows: result.data.length,
+                }
+              : undefined
+          }
           {...(pageSizeOptions === undefined ? {} : { pageSizeOptions })}
         />
       ) : null}

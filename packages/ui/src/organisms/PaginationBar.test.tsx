@@ -37,6 +37,38 @@ describe('PaginationBar', () => {
     expect(onChange).toHaveBeenCalledWith(1, 50);
   });
 
+  it('says "more than" when the count stopped, and moves on while there is a next page', async () => {
+    const onChange = vi.fn();
+    const { rerender } = render(
+      <PaginationBar
+        page={40}
+        limit={25}
+        total={1000}
+        onChange={onChange}
+        openEnded={{ hasNextPage: true, rows: 25 }}
+      />,
+    );
+    const nav = screen.getByRole('navigation', { name: 'Pagination' });
+    expect(nav).toHaveTextContent('976–1,000 of more than 1,000');
+    expect(nav).toHaveTextContent('Page 40');
+    expect(nav).not.toHaveTextContent('Page 40 of');
+    expect(screen.queryByRole('button', { name: 'Last page' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(onChange).toHaveBeenLastCalledWith(41, 25);
+
+    rerender(
+      <PaginationBar
+        page={43}
+        limit={25}
+        total={1000}
+        onChange={onChange}
+        openEnded={{ hasNextPage: false, rows: 7 }}
+      />,
+    );
+    expect(nav).toHaveTextContent('1,051–1,057 of more than 1,000');
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+  });
+
   it('says when there are no results', () => {
     render(<PaginationBar page={1} limit={25} total={0} onChange={() => undefined} />);
     expect(screen.getByRole('navigation')).toHaveTextContent('No results');

@@ -19,9 +19,17 @@ export interface PaginationBarProps {
   disabled?: boolean;
   /** The landmark's name, when a page has more than one list. */
   label?: string;
+  /**
+   * Set when more than `total` match and the last page is not known: whether there is a next page,
+   * and how many rows this page shows.
+   */
+  openEnded?: { hasNextPage: boolean; rows: number } | undefined;
 }
 
-/** Server-side pagination: where we are, how many there are, and buttons to move. */
+/**
+ * Server-side pagination: where we are, how many there are, and buttons to move. When the server
+ * stopped counting (`openEnded`), it says "of more than …", and moves on while there is a next page.
+ */
 export function PaginationBar({
   page,
   limit,
@@ -30,6 +38,7 @@ export function PaginationBar({
   pageSizeOptions = DEFAULT_PAGE_SIZES,
   disabled = false,
   label = 'Pagination',
+  openEnded,
 }: PaginationBarProps) {
   const sizeId = useId();
   const pages = Math.max(1, Math.ceil(total / limit));
@@ -38,15 +47,23 @@ export function PaginationBar({
   const sizes = pageSizeOptions.includes(limit)
     ? pageSizeOptions
     : [...pageSizeOptions, limit].sort((a, b) => a - b);
-  const go = (target: number) => onChange(Math.min(Math.max(1, target), pages), limit);
+  const go = (target: number) =>
+    onChange(Math.max(1, openEnded === undefined ? Math.min(target, pages) : target), limit);
+  const range =
+    openEnded === undefined
+      ? total === 0
+        ? 'No results'
+        : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}`
+      : openEnded.rows === 0
+        ? `No results on this page, of more than ${total.toLocaleString()}`
+        : `${first.toLocaleString()}–${(first + openEnded.rows - 1).toLocaleString()} of more than ${total.toLocaleString()}`;
+  const atEnd = openEnded === undefined ? page >= pages : !openEnded.hasNextPage;
 
   return (
     <nav aria-label={label}>
       <Flex justify="space-between" align="center" wrap gap={8} style={{ paddingBlock: 8 }}>
         <Typography.Text type="secondary" aria-live="polite">
-          {total === 0
-            ? 'No results'
-            : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}`}
+          {range}
         </Typography.Text>
         <Flex align="center" gap={4} wrap>
           <label htmlFor={sizeId}>
@@ -78,24 +95,27 @@ export function PaginationBar({
             onClick={() => go(page - 1)}
           />
           <Typography.Text aria-current="page">
-            Page {page.toLocaleString()} of {pages.toLocaleString()}
+            Page {page.toLocaleString()}
+            {openEnded === undefined ? ` of ${pages.toLocaleString()}` : ''}
           </Typography.Text>
           <Button
             size="small"
             type="text"
             icon={<RightOutlined aria-hidden />}
             aria-label="Next page"
-            disabled={disabled || page >= pages}
+            disabled={disabled || atEnd}
             onClick={() => go(page + 1)}
           />
-          <Button
-            size="small"
-            type="text"
-            icon={<VerticalLeftOutlined aria-hidden />}
-            aria-label="Last page"
-            disabled={disabled || page >= pages}
-            onClick={() => go(pages)}
-          />
+          {openEnded === undefined ? (
+            <Button
+              size="small"
+              type="text"
+              icon={<VerticalLeftOutlined aria-hidden />}
+              aria-label="Last page"
+              disabled={disabled || atEnd}
+              onClick={() => go(pages)}
+            />
+          ) : null}
         </Flex>
       </Flex>
     </nav>

@@ -46,6 +46,31 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Up to this many matches are counted exactly; beyond, the planner's estimate is given (and flagged). */
 const EXACT_COUNT_LIMIT = 10_000;
+/**
+ * A search by `q` counts no further: the trigram index finds a fragment's candidates but says nothing
+ * useful about how many there are, so beyond this the answer is "more than 1,000" (a lower bound).
+ */
+const SEARCH_COUNT_LIMIT = 1_000;
+/** A complete email address: one '@', a dot inside the domain, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+/** The start of an email address, up to its '@' at least (and no spaces). */
+const EMAIL_PREFIX = /^[^\s@]+@\S*$/;
+
+/** `q` as LIKE takes it literally: its own %, _ and \ escaped. */
+const likeLiteral = (q: string) => q.toLowerCase().replace(/[\\%_]/g, '\\$&');
+
+/**
+ * How a search is answered: an id through the primary key; a complete address (`lower(email) =`) and
+ * the start of one (`LIKE 'anna.k@exa%'`) through btree indexes on lower(email); anything else (part
+ * of a name or of an email, a domain) through the trigram index, contained anywhere. Exported for the
+ * plan tests.
+ */
+export function searchCondition(q: string): Expression<SqlBool> {
+  if (UUID.test(q)) return sql<boolean>`id = ${q.toLowerCase()}::uuid`;
+  if (EMAIL.test(q)) return sql<boolean>`lower(email) = lower(${q})`;
+  if (EMAIL_PREFIX.test(q)) return sql<boolean>`lower(email) LIKE ${`${likeLiteral(q)}%`}`;
+  return sql<boolean>`lower(coalesce(email, '') || ' ' || coalesce(name, '')) LIKE ${`%${likeLiteral(q)}%`}`;
+}
 
 export function encodeCursor(sort: UserSort, row: UserRow): string {
   const key = SORT_KEYS[sort.replace('-', '') as keyof typeof SORT_KEYS];
@@ -73,8 +98,8 @@ function decodeCursor(cursor: string, sort: UserSort): [string, string] | undefi
 }
 
 /**
- * The users of the read model: search over email, name and id (trigram index: prefix or contained, any
- * case), filters, sorts with stable keyset cursors, and totals that stay cheap on millions of rows.
+ * The users of the read model: search over email, name and id (see searchCondition), filters, sorts
+ * with stable keyset cursors, and totals that stay cheap on millions of rows.
  * Users known only from other events (no profile yet) are not listed.
  */
 export class UsersRepository {
@@ -82,16 +107,7 @@ export class UsersRepository {
 
   private where(filter: UserFilter) {
     const conditions: Expression<SqlBool>[] = [sql<boolean>`email IS NOT NULL`];
-    if (filter.q !== undefined) {
-      const q = filter.q.trim();
-      if (UUID.test(q)) conditions.push(sql<boolean>`id = ${q.toLowerCase()}::uuid`);
-      else {
-        const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-        conditions.push(
-          sql<boolean>`lower(coalesce(email, '') || ' ' || coalesce(name, '')) LIKE ${pattern}`,
-        );
-      }
-    }
+    if (filter.q !== undefined) conditions.push(searchCondition(filter.q.trim()));
     if (filter.state !== undefined)
       conditions.push(sql<boolean>`coalesce(pending_state, state) = ${filter.state}`);
     if (filter.role !== undefined) conditions.push(sql<boolean>`role = ${filter.role}`);
@@ -159,8 +175,15 @@ export class UsersRepository {
     };
   }
 
-  /** Exact up to EXACT_COUNT_LIMIT matches (and always without filters, from the counter); estimated beyond. */
-  async total(filter: UserFilter): Promise<{ total: number; estimate: boolean }> {
+  /**
+   * Exact up to EXACT_COUNT_LIMIT matches (and always without filters, from the counter); estimated
+   * beyond. A search (`q`) is counted up to SEARCH_COUNT_LIMIT only, and never estimated: beyond, the
+   * total is that limit, flagged as a lower bound (and, for clients that know only that flag, as an
+   * estimate).
+   */
+  async total(
+    filter: UserFilter,
+  ): Promise<{ total: number; estimate: boolean; lowerBound: boolean }> {
     const unfiltered = Object.values(filter).every((v) => v === undefined);
     if (unfiltered) {
       const counter = await this.db
@@ -168,18 +191,21 @@ export class UsersRepository {
         .select('value')
         .where('name', '=', 'users.total')
         .executeTakeFirst();
-      return { total: counter?.value ?? 0, estimate: false };
+      return { total: counter?.value ?? 0, estimate: false, lowerBound: false };
     }
+    const search = filter.q !== undefined;
+    const limit = search ? SEARCH_COUNT_LIMIT : EXACT_COUNT_LIMIT;
     const capped = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM user_summaries WHERE ${this.where(filter)} LIMIT ${EXACT_COUNT_LIMIT + 1}) t
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM user_summaries WHERE ${this.where(filter)} LIMIT ${limit + 1}) t
     `.execute(this.db);
     const n = capped.rows[0]?.n ?? 0;
-    if (n <= EXACT_COUNT_LIMIT) return { total: n, estimate: false };
+    if (n <= limit) return { total: n, estimate: false, lowerBound: false };
+    if (search) return { total: limit, estimate: true, lowerBound: true };
     const plan = await sql<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>`
       EXPLAIN (FORMAT JSON) SELECT 1 FROM user_summaries WHERE ${this.where(filter)}
     `.execute(this.db);
     const estimated = plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? n;
-    return { total: Math.max(estimated, n), estimate: true };
+    return { total: Math.max(estimated, n), estimate: true, lowerBound: false };
   }
 
   /** The emails of these users, for what names them by id only (live activity). */

@@ -127,6 +127,7 @@ export class UsersService {
       limit,
       total: total.total,
       totalIsEstimate: total.estimate,
+      totalIsLowerBound: total.lowerBound,
       nextCursor,
     };
   }

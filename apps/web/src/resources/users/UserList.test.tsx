@@ -133,6 +133,42 @@ describe('the user list', () => {
     expect(queries.at(-1)?.get('page')).toBe('1');
   });
 
+  it('says "more than 1,000" when a search stops counting, and pages on past it', async () => {
+    setToken('tok');
+    const pages: string[] = [];
+    const users = Array.from({ length: 25 }, (_, i) =>
+      userItem({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        email: `anna${i}@example.com`,
+      }),
+    );
+    fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse({ permissions: ADMIN })),
+      'GET /v1/admin/users': ({ url }) => {
+        const page = Number(url.searchParams.get('page'));
+        pages.push(String(page));
+        // 1,030 match: page 42 is the last, with 5.
+        return Response.json({
+          ...userList(page === 42 ? users.slice(0, 5) : users, page, 25, 1000),
+          totalIsEstimate: true,
+          totalIsLowerBound: true,
+          nextCursor: page === 42 ? null : `after-${page}`,
+        });
+      },
+    });
+    const { router } = renderApp('/users?q=anna&page=40');
+    const nav = await screen.findByRole('navigation', { name: 'Users pages' });
+    expect(screen.getByText('More than 1,000 users match.')).toBeInTheDocument();
+    expect(nav).toHaveTextContent('976–1,000 of more than 1,000');
+    await userEvent.click(within(nav).getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(router.state.location.search).toContain('page=41'));
+    await waitFor(() => expect(nav).toHaveTextContent('1,001–1,025 of more than 1,000'));
+    await userEvent.click(within(nav).getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(nav).toHaveTextContent('1,026–1,030 of more than 1,000'));
+    expect(within(nav).getByRole('button', { name: 'Next page' })).toBeDisabled();
+    expect(pages).toEqual(expect.arrayContaining(['40', '41', '42']));
+  });
+
   it('shows masked personal data as masked, not as an error', async () => {
     setToken('tok');
     fakeApi({

@@ -158,6 +158,17 @@ const columns: DataTableColumn<UserListItem>[] = [
   { key: 'id', title: 'User ID', hiddenByDefault: true },
 ];
 
+/** How many users match, as the server counted them: exactly, about, or more than (a search). */
+function matchCount(list: {
+  total: number;
+  totalIsEstimate: boolean;
+  totalIsLowerBound: boolean;
+}): string {
+  const users = list.total === 1 && !list.totalIsLowerBound ? 'user matches' : 'users match';
+  const how = list.totalIsLowerBound ? 'More than ' : list.totalIsEstimate ? 'About ' : '';
+  return `${how}${formatNumber(list.total)} ${users}.`;
+}
+
 /** Search customers (email, id or name), filter, sort, select for bulk actions, export. */
 export function UserList() {
   const { filter, rejected, page, limit, setFilter, setPage } = useListState<Filter>(FILTERS);
@@ -179,7 +190,7 @@ export function UserList() {
         subtitle={
           list.data === undefined
             ? 'The platform’s customers, from the read model.'
-            : `${list.data.totalIsEstimate ? 'About ' : ''}${formatNumber(list.data.total)} ${list.data.total === 1 ? 'user matches' : 'users match'}.`
+            : matchCount(list.data)
         }
       />
       <IgnoredFilters rejected={rejected} />
