@@ -13,7 +13,7 @@ import {
   UpstreamUserSchema,
 } from '../../platform/upstream/schemas.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
-import { describeActor, describeAuditEntries } from '../audit/audit.service.ts';
+import { describeAudit } from '../audit/audit.service.ts';
 import type { UserFilter, UserRow, UserSort, UsersRepository } from './users.repository.ts';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -141,23 +141,23 @@ export class UsersService {
       this.auditLog.page({ resourceType: 'user', resourceId: id }, undefined, 10),
       viewerId === null ? null : this.reveals.revealedUntil(viewerId, id),
     ]);
-    const [recentAudit, blockedByActor] = await Promise.all([
-      describeAuditEntries(this.auditLog, audit),
-      user.blocked_by === null
-        ? null
-        : describeActor(this.auditLog, user.blocked_by, 'user-service'),
-    ]);
+    // One lookup names the entries and who blocked the user.
+    const described = await describeAudit(
+      this.auditLog,
+      audit,
+      user.blocked_by === null ? [] : [{ id: user.blocked_by, sourceService: 'user-service' }],
+    );
     return {
       ...toUserItem(user),
       updatedAt: iso(user.updated_at),
       blockedAt: iso(user.blocked_at),
       blockedBy: user.blocked_by,
-      blockedByActor,
+      blockedByActor: described.actors[0] ?? null,
       blockReason: user.block_reason,
       sessions: sessions.map(toSessionItem),
       recentTransactions: transactions.map(toTransactionItem),
       budgets: budgets.map(toBudgetItem),
-      recentAudit,
+      recentAudit: described.entries,
       piiRevealedUntil: iso(revealedUntil),
     };
   }
