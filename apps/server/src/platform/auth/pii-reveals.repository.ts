@@ -33,16 +33,4 @@ export class PiiRevealsRepository {
       .execute();
     return new Set(rows.map((r) => r.subject_id));
   }
-
-  /** Until when this staff member may see this subject; null when no reveal lasts. */
-  async revealedUntil(staffId: string, subjectId: string): Promise<Date | null> {
-    const row = await this.db
-      .selectFrom('pii_reveals')
-      .select((eb) => eb.fn.max('expires_at').as('until'))
-      .where('staff_id', '=', staffId)
-      .where('subject_id', '=', subjectId)
-      .where('expires_at', '>', new Date())
-      .executeTakeFirst();
-    return row?.until ?? null;
-  }
 }
