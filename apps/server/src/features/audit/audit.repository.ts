@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { AuditRow } from '../../platform/audit/writer.ts';
@@ -32,6 +33,20 @@ export interface AuditNames {
   staff: Map<string, { name: string | null; email: string }>;
   roles: Map<string, string>;
   users: Map<string, string | null>;
+}
+
+/** The ids entries mention, to be named (staff, roles, platform users) and linked (correlation ids). */
+export interface AuditMentions {
+  staff: readonly string[];
+  roles: readonly string[];
+  users: readonly string[];
+  correlationIds: readonly string[];
+}
+
+export interface AuditLookup {
+  names: AuditNames;
+  /** By correlation id: the upstream events confirming that action. */
+  links: Map<string, string[]>;
 }
 
 /** Reads of the audit trail: every filter is index-backed (see the audit migration). */
@@ -92,55 +107,59 @@ export class AuditRepository {
     return this.db.selectFrom('audit_logs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Upstream events confirming the actions of these correlation ids. */
-  async linkedEvents(correlationIds: readonly string[]): Promise<Map<string, string[]>> {
-    const links = new Map<string, string[]>();
-    if (correlationIds.length === 0) return links;
-    const rows = await this.db
-      .selectFrom('audit_event_links')
-      .select(['correlation_id', 'event_id'])
-      .where('correlation_id', 'in', correlationIds)
-      .orderBy('linked_at')
-      .execute();
-    for (const row of rows)
-      links.set(row.correlation_id, [...(links.get(row.correlation_id) ?? []), row.event_id]);
-    return links;
-  }
-
   /**
-   * Names for the staff, roles and platform users entries mention. The trail names people from three
+   * Names for the staff, roles and platform users entries mention, and the upstream events confirming
+   * the actions of their correlation ids (oldest link first): one statement, whose parts with no ids
+   * are left out, and none at all when nothing is mentioned. The trail names people from three
    * features; it reads their tables by id here, for display only, so one lookup serves every page.
    */
-  async names(ids: { staff: string[]; roles: string[]; users: string[] }): Promise<AuditNames> {
-    const only = (list: string[]) => [...new Set(list.filter((id) => UUID.test(id)))];
-    const [staff, roles, users] = await Promise.all([
-      only(ids.staff).length === 0
-        ? []
-        : this.db
-            .selectFrom('staff_users')
-            .select(['id', 'name', 'email'])
-            .where('id', 'in', only(ids.staff))
-            .execute(),
-      only(ids.roles).length === 0
-        ? []
-        : this.db
-            .selectFrom('roles')
-            .select(['id', 'name'])
-            .where('id', 'in', only(ids.roles))
-            .execute(),
-      only(ids.users).length === 0
-        ? []
-        : this.db
-            .selectFrom('user_summaries')
-            .select(['id', 'email'])
-            .where('id', 'in', only(ids.users))
-            .execute(),
-    ]);
-    return {
-      staff: new Map(staff.map((s) => [s.id, { name: s.name, email: s.email }])),
-      roles: new Map(roles.map((r) => [r.id, r.name])),
-      users: new Map(users.map((u) => [u.id, u.email])),
-    };
+  async lookup(mentions: AuditMentions): Promise<AuditLookup> {
+    const only = (list: readonly string[]) => [...new Set(list.filter((id) => UUID.test(id)))];
+    const staff = only(mentions.staff);
+    const roles = only(mentions.roles);
+    const users = only(mentions.users);
+    const correlationIds = [...new Set(mentions.correlationIds)];
+    const names: AuditNames = { staff: new Map(), roles: new Map(), users: new Map() };
+    const links = new Map<string, string[]>();
+    if (staff.length + roles.length + users.length + correlationIds.length === 0)
+      return { names, links };
+    const none = sql<never[]>`'[]'::json`;
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        (staff.length === 0
+          ? none
+          : jsonArrayFrom(
+              eb.selectFrom('staff_users').select(['id', 'name', 'email']).where('id', 'in', staff),
+            )
+        ).as('staff'),
+        (roles.length === 0
+          ? none
+          : jsonArrayFrom(eb.selectFrom('roles').select(['id', 'name']).where('id', 'in', roles))
+        ).as('roles'),
+        (users.length === 0
+          ? none
+          : jsonArrayFrom(
+              eb.selectFrom('user_summaries').select(['id', 'email']).where('id', 'in', users),
+            )
+        ).as('users'),
+        (correlationIds.length === 0
+          ? none
+          : jsonArrayFrom(
+              eb
+                .selectFrom('audit_event_links')
+                .select(['correlation_id', 'event_id'])
+                .where('correlation_id', 'in', correlationIds)
+                .orderBy('linked_at'),
+            )
+        ).as('links'),
+      ])
+      .executeTakeFirstOrThrow();
+    for (const s of row.staff) names.staff.set(s.id, { name: s.name, email: s.email });
+    for (const r of row.roles) names.roles.set(r.id, r.name);
+    for (const u of row.users) names.users.set(u.id, u.email);
+    for (const link of row.links)
+      links.set(link.correlation_id, [...(links.get(link.correlation_id) ?? []), link.event_id]);
+    return { names, links };
   }
 
   checkpoints(limit: number) {

@@ -157,54 +157,59 @@ function toAuditEntry(row: AuditRow, links: Map<string, string[]>, names: AuditN
   };
 }
 
+/** Someone the read model records by id only (a user's "blocked by"), and the service that reported it. */
+export interface ActorMention {
+  id: string;
+  sourceService: string;
+}
+
 /**
  * Audit entries as every response shows them — the audit log, a user's history — with people, not
  * ids: staff by name, platform actors as their service (and the platform account, when known), and
  * resources by name. The one place display names are resolved; customer emails are marked personal
  * data in the contract, so the response masking path masks them per permission.
+ *
+ * `actors` are described with the same lookup (one statement for everything): each is one of our
+ * staff, or else an account of the platform service that reported it.
  */
-export async function describeAuditEntries(repository: AuditRepository, rows: AuditRow[]) {
+export async function describeAudit(
+  repository: AuditRepository,
+  rows: AuditRow[],
+  actors: readonly ActorMention[] = [],
+) {
   const ids = (type: string, pick: (row: AuditRow) => string | null) =>
     rows.flatMap((row) => {
       const id = row.resource_type === type ? pick(row) : null;
       return id === null ? [] : [id];
     });
-  const [links, names] = await Promise.all([
-    repository.linkedEvents(
-      rows.flatMap((r) => (r.correlation_id === null ? [] : [r.correlation_id])),
+  const { names, links } = await repository.lookup({
+    staff: [
+      ...rows.flatMap((r) => (r.actor_type === 'staff' && r.actor_id !== null ? [r.actor_id] : [])),
+      ...ids('staff', (r) => r.resource_id),
+      ...actors.map((a) => a.id),
+    ],
+    roles: ids('role', (r) => r.resource_id),
+    users: [
+      ...rows.flatMap((r) =>
+        r.actor_type === 'upstream' && r.actor_id !== null ? [r.actor_id] : [],
+      ),
+      ...ids('user', (r) => r.resource_id),
+      ...actors.map((a) => a.id),
+    ],
+    correlationIds: rows.flatMap((r) => (r.correlation_id === null ? [] : [r.correlation_id])),
+  });
+  return {
+    entries: rows.map((row) => toAuditEntry(row, links, names)),
+    actors: actors.map(({ id, sourceService }) =>
+      names.staff.has(id)
+        ? actorOf('staff', id, null, null, names)
+        : actorOf('upstream', id, null, sourceService, names),
     ),
-    repository.names({
-      staff: [
-        ...rows.flatMap((r) =>
-          r.actor_type === 'staff' && r.actor_id !== null ? [r.actor_id] : [],
-        ),
-        ...ids('staff', (r) => r.resource_id),
-      ],
-      roles: ids('role', (r) => r.resource_id),
-      users: [
-        ...rows.flatMap((r) =>
-          r.actor_type === 'upstream' && r.actor_id !== null ? [r.actor_id] : [],
-        ),
-        ...ids('user', (r) => r.resource_id),
-      ],
-    }),
-  ]);
-  return rows.map((row) => toAuditEntry(row, links, names));
+  };
 }
 
-/**
- * Who did something the read model records by id only (a user's "blocked by"): one of our staff, or an
- * account of the platform service that reported it.
- */
-export async function describeActor(
-  repository: AuditRepository,
-  id: string,
-  sourceService: string,
-): Promise<AuditActor> {
-  const names = await repository.names({ staff: [id], roles: [], users: [id] });
-  return names.staff.has(id)
-    ? actorOf('staff', id, null, null, names)
-    : actorOf('upstream', id, null, sourceService, names);
+export async function describeAuditEntries(repository: AuditRepository, rows: AuditRow[]) {
+  return (await describeAudit(repository, rows)).entries;
 }
 
 const CSV_COLUMNS = [...AUDIT_ROW_COLUMNS, 'canonical'] as const;

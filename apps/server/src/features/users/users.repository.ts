@@ -1,13 +1,47 @@
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { BadRequestError } from '../../platform/http/errors.ts';
 import type {
   BudgetSummariesTable,
   TransactionSummariesTable,
+  UserSessionsTable,
   UserSummariesTable,
 } from '../../db/schema.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { timestampFromText, type Database } from '../../platform/db/database.ts';
 
 export type UserRow = Selectable<UserSummariesTable>;
+export type SessionRow = Selectable<UserSessionsTable>;
+export type TransactionRow = Omit<
+  Selectable<TransactionSummariesTable>,
+  'version_at' | 'version_id'
+>;
+export type BudgetRow = Omit<
+  Selectable<BudgetSummariesTable>,
+  'user_id' | 'version_at' | 'version_id'
+>;
+
+/** What the 360° view reads of the database, by UsersRepository.detail. */
+export interface UserDetailRow {
+  user: UserRow;
+  sessions: Pick<SessionRow, 'session_id' | 'created_at' | 'expires_at' | 'ip' | 'user_agent'>[];
+  /** Latest first. */
+  transactions: TransactionRow[];
+  /** Oldest first. */
+  budgets: BudgetRow[];
+  /** Until when the viewer's reveal of this user lasts; null when none does. */
+  revealedUntil: Date | null;
+}
+
+/** The user's active sessions, latest first (at most 100): for their own list and the 360° view. */
+const activeSessionsOf = (db: Database, userId: string | Expression<string>) =>
+  db
+    .selectFrom('user_sessions')
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .where('created_at', 'is not', null)
+    // Qualified: in the 360° view, created_at is also the name of its text copy, which ORDER BY would take.
+    .orderBy('user_sessions.created_at', 'desc')
+    .limit(100);
 
 export interface UserFilter {
   q?: string | undefined;
@@ -229,39 +263,113 @@ export class UsersRepository {
       .executeTakeFirst();
   }
 
-  activeSessions(userId: string) {
-    return this.db
-      .selectFrom('user_sessions')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('ended_at', 'is', null)
-      .where('created_at', 'is not', null)
-      .orderBy('created_at', 'desc')
-      .limit(100)
-      .execute();
+  activeSessions(userId: string): Promise<SessionRow[]> {
+    return activeSessionsOf(this.db, userId).selectAll().execute();
   }
 
-  recentTransactions(
-    userId: string,
-    limit: number,
-  ): Promise<Selectable<TransactionSummariesTable>[]> {
-    return this.db
-      .selectFrom('transaction_summaries')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('date', 'desc')
-      .limit(limit)
-      .execute();
-  }
-
-  budgets(userId: string): Promise<Selectable<BudgetSummariesTable>[]> {
-    return this.db
-      .selectFrom('budget_summaries')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('created_at')
-      .limit(100)
-      .execute();
+  /**
+   * The 360° view in one statement (one round trip instead of five): the user with their active
+   * sessions, latest transactions, budgets, and until when `viewerId`'s reveal of them lasts (the
+   * latest unexpired one that PiiRevealsRepository granted). Inside the arrays, times and amounts are
+   * cast to text, and times parsed back as the driver parses a column, so that the rows are the same
+   * as separate queries would give. The text copies keep their column's name, so every ORDER BY names
+   * its table: unqualified, it would sort by the text (and read all of a user's transactions instead
+   * of the index's first ten).
+   */
+  async detail(
+    id: string,
+    viewerId: string | null,
+    transactions: number,
+  ): Promise<UserDetailRow | undefined> {
+    const userId = sql.ref<string>('u.id');
+    const text = <C extends string>(column: C) => sql<string>`${sql.ref(column)}::text`.as(column);
+    const nullableText = <C extends string>(column: C) =>
+      sql<string | null>`${sql.ref(column)}::text`.as(column);
+    const row = await this.db
+      .selectFrom('user_summaries as u')
+      .selectAll('u')
+      .select((eb) => [
+        jsonArrayFrom(
+          activeSessionsOf(this.db, userId).select([
+            'session_id',
+            nullableText('created_at'),
+            nullableText('expires_at'),
+            'ip',
+            'user_agent',
+          ]),
+        ).as('sessions'),
+        jsonArrayFrom(
+          this.db
+            .selectFrom('transaction_summaries')
+            .select([
+              'id',
+              'user_id',
+              text('amount'),
+              'description',
+              'transaction_type',
+              'category_id',
+              'category_name',
+              text('date'),
+              text('created_at'),
+              text('updated_at'),
+            ])
+            .where('user_id', '=', userId)
+            .orderBy('transaction_summaries.date', 'desc')
+            .limit(transactions),
+        ).as('transactions'),
+        jsonArrayFrom(
+          this.db
+            .selectFrom('budget_summaries')
+            .select([
+              'id',
+              'name',
+              text('amount'),
+              text('spent'),
+              'period_type',
+              'status',
+              'category_id',
+              text('created_at'),
+              text('updated_at'),
+            ])
+            .where('user_id', '=', userId)
+            .orderBy('budget_summaries.created_at')
+            .limit(100),
+        ).as('budgets'),
+        viewerId === null
+          ? sql<Date | null>`NULL::timestamptz`.as('revealed_until')
+          : eb
+              .selectFrom('pii_reveals')
+              .select((r) => r.fn.max('expires_at').as('until'))
+              .where('staff_id', '=', viewerId)
+              .where('subject_id', '=', id)
+              .where('expires_at', '>', new Date())
+              .as('revealed_until'),
+      ])
+      .where('u.id', '=', id)
+      .where('u.email', 'is not', null)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const { sessions, transactions: recent, budgets, revealed_until, ...user } = row;
+    return {
+      user,
+      sessions: sessions.map((s) => ({
+        ...s,
+        created_at: timestampFromText(s.created_at),
+        expires_at: timestampFromText(s.expires_at),
+      })),
+      transactions: recent.map((t) => ({
+        ...t,
+        date: timestampFromText(t.date),
+        created_at: timestampFromText(t.created_at),
+        updated_at: timestampFromText(t.updated_at),
+      })),
+      budgets: budgets.map((b) => ({
+        ...b,
+        created_at: timestampFromText(b.created_at),
+        updated_at: timestampFromText(b.updated_at),
+      })),
+      revealedUntil: revealed_until ?? null,
+    };
   }
 
   /**

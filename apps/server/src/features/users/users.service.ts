@@ -1,5 +1,3 @@
-import type { Selectable } from 'kysely';
-import type { BudgetSummariesTable, TransactionSummariesTable } from '../../db/schema.ts';
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
 import type { PiiRevealsRepository } from '../../platform/auth/pii-reveals.repository.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -13,8 +11,15 @@ import {
   UpstreamUserSchema,
 } from '../../platform/upstream/schemas.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
-import { describeActor, describeAuditEntries } from '../audit/audit.service.ts';
-import type { UserFilter, UserRow, UserSort, UsersRepository } from './users.repository.ts';
+import { describeAudit } from '../audit/audit.service.ts';
+import type {
+  BudgetRow,
+  TransactionRow,
+  UserFilter,
+  UserRow,
+  UserSort,
+  UsersRepository,
+} from './users.repository.ts';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -36,7 +41,7 @@ export function toUserItem(row: UserRow) {
   };
 }
 
-export function toTransactionItem(row: Selectable<TransactionSummariesTable>) {
+export function toTransactionItem(row: TransactionRow) {
   return {
     id: row.id,
     userId: row.user_id,
@@ -67,7 +72,7 @@ function toSessionItem(row: {
   };
 }
 
-function toBudgetItem(row: Selectable<BudgetSummariesTable>) {
+function toBudgetItem(row: BudgetRow) {
   return {
     id: row.id,
     name: row.name,
@@ -132,34 +137,35 @@ export class UsersService {
     };
   }
 
-  /** The 360° view, as `viewerId` sees it: with how long their reveal of this user lasts. */
+  /**
+   * The 360° view, as `viewerId` sees it: with how long their reveal of this user lasts. At most three
+   * statements whatever the user: the user with everything of theirs and their audit page (both at
+   * once), then the names and links of those entries and of who blocked the user.
+   */
   async detail(id: string, viewerId: string | null) {
-    const user = await this.require(id);
-    const [sessions, transactions, budgets, audit, revealedUntil] = await Promise.all([
-      this.users.activeSessions(id),
-      this.users.recentTransactions(id, 10),
-      this.users.budgets(id),
+    const [found, audit] = await Promise.all([
+      this.users.detail(id, viewerId, 10),
       this.auditLog.page({ resourceType: 'user', resourceId: id }, undefined, 10),
-      viewerId === null ? null : this.reveals.revealedUntil(viewerId, id),
     ]);
-    const [recentAudit, blockedByActor] = await Promise.all([
-      describeAuditEntries(this.auditLog, audit),
-      user.blocked_by === null
-        ? null
-        : describeActor(this.auditLog, user.blocked_by, 'user-service'),
-    ]);
+    if (found === undefined) throw new NotFoundError(`No user ${id}.`);
+    const { user } = found;
+    const described = await describeAudit(
+      this.auditLog,
+      audit,
+      user.blocked_by === null ? [] : [{ id: user.blocked_by, sourceService: 'user-service' }],
+    );
     return {
       ...toUserItem(user),
       updatedAt: iso(user.updated_at),
       blockedAt: iso(user.blocked_at),
       blockedBy: user.blocked_by,
-      blockedByActor,
+      blockedByActor: described.actors[0] ?? null,
       blockReason: user.block_reason,
-      sessions: sessions.map(toSessionItem),
-      recentTransactions: transactions.map(toTransactionItem),
-      budgets: budgets.map(toBudgetItem),
-      recentAudit,
-      piiRevealedUntil: iso(revealedUntil),
+      sessions: found.sessions.map(toSessionItem),
+      recentTransactions: found.transactions.map(toTransactionItem),
+      budgets: found.budgets.map(toBudgetItem),
+      recentAudit: described.entries,
+      piiRevealedUntil: iso(found.revealedUntil),
     };
   }
 
@@ -173,7 +179,7 @@ export class UsersService {
     await this.require(id);
     const expiresAt = new Date(Date.now() + this.revealMinutes * 60_000);
     await this.db.transaction().execute(async (trx) => {
-      await this.reveals.grant(trx, { staffId, subjectId: id, reason, expiresAt });
+      await this.reveals.grant({ staffId, subjectId: id, reason, expiresAt }, trx);
       await this.audit.record(trx, context, {
         action: 'users.pii_revealed',
         resourceType: 'user',

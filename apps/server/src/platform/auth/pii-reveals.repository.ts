@@ -8,8 +8,8 @@ export class PiiRevealsRepository {
   constructor(private readonly db: Database) {}
 
   async grant(
-    executor: Database,
     reveal: { staffId: string; subjectId: string; reason: string; expiresAt: Date },
+    executor: Database = this.db,
   ): Promise<void> {
     await executor
       .insertInto('pii_reveals')
@@ -20,17 +20,5 @@ export class PiiRevealsRepository {
         expires_at: reveal.expiresAt,
       })
       .execute();
-  }
-
-  /** Until when this staff member may see this subject; null when no reveal lasts. */
-  async revealedUntil(staffId: string, subjectId: string): Promise<Date | null> {
-    const row = await this.db
-      .selectFrom('pii_reveals')
-      .select((eb) => eb.fn.max('expires_at').as('until'))
-      .where('staff_id', '=', staffId)
-      .where('subject_id', '=', subjectId)
-      .where('expires_at', '>', new Date())
-      .executeTakeFirst();
-    return row?.until ?? null;
   }
 }

@@ -9,6 +9,20 @@ export type Database = Kysely<DB>;
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (
+  value: string,
+) => Date;
+
+/**
+ * A timestamptz that came back as text — cast `::text` inside json_agg, where JSON would give it in
+ * another format — parsed exactly as the driver parses a timestamptz column: the same Date.
+ */
+export function timestampFromText(text: string): Date;
+export function timestampFromText(text: string | null): Date | null;
+export function timestampFromText(text: string | null): Date | null {
+  return text === null ? null : parseTimestamptz(text);
+}
+
 export interface DatabaseHandle {
   db: Database;
   pool: pg.Pool;
