@@ -78,7 +78,7 @@ export const UserListResponseSchema = z
       .boolean()
       .describe(
         'true when `total` is not exact: the planner’s estimate for a filter matching more than ' +
-          '10,000 users, or a lower bound (`totalIsLowerBound`)',
+          '1,000 users, or a lower bound (`totalIsLowerBound`)',
       ),
     totalIsLowerBound: z
       .boolean()

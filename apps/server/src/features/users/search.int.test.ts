@@ -61,6 +61,7 @@ describe('GET /v1/admin/users: search', () => {
     // More text matches than a search counts; more filter matches than are counted exactly.
     await insertUsers(MANY, `many${tag}-%s@bulk.example`, 'Bulk Customer', 'Customer');
     await insertUsers(ESTIMATED, `est${tag}-%s@bulk.example`, 'Bulk Staff', 'Staff');
+    await insertUsers(3, `sup${tag}-%s@bulk.example`, 'Admin Person', 'Admin');
     const addresses = [
       `Anna.K@Dom${tag}.Example`, // stored as the User Service sent it, in mixed case
       `xanna.k@${DOMAIN}`,
@@ -118,13 +119,12 @@ describe('GET /v1/admin/users: search', () => {
       expect(few).toMatchObject({ total: 612, totalIsEstimate: false, totalIsLowerBound: false });
     });
 
-    it('keeps counting filters without `q` exactly up to 10,000, and estimates beyond', async () => {
+    it('counts filters without `q` exactly up to 1,000, and estimates beyond', async () => {
+      const admins = await list({ role: 'Admin', limit: 1 });
+      expect(admins).toMatchObject({ total: 3, totalIsEstimate: false, totalIsLowerBound: false });
       const customers = await list({ role: 'Customer', limit: 1 });
-      expect(customers).toMatchObject({
-        total: MANY + 8,
-        totalIsEstimate: false,
-        totalIsLowerBound: false,
-      });
+      expect(customers).toMatchObject({ totalIsEstimate: true, totalIsLowerBound: false });
+      expect(customers.total).toBeGreaterThan(1_000);
       const staff = await list({ role: 'Staff', limit: 1 });
       expect(staff.total).toBeGreaterThan(10_000);
       expect(staff).toMatchObject({ totalIsEstimate: true, totalIsLowerBound: false });
@@ -203,6 +203,16 @@ describe('GET /v1/admin/users: search', () => {
         /user_summaries_email_(prefix|id)_idx[\s\S]*Index Cond: \(\(lower\(email\) (~>=~|>=) /,
       );
       expect(await plan(`many${tag}`)).toContain('user_summaries_search_idx');
+    });
+
+    it('knows how many users are in a state (statistics on the state expression)', async () => {
+      // Without them (the index is partial), 0.5% was guessed: 5,002 "Active" of 1M for 982,900.
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`
+        EXPLAIN SELECT * FROM user_summaries
+        WHERE email IS NOT NULL AND coalesce(pending_state, state) = 'Active'
+      `.execute(database.db);
+      const estimated = Number(/rows=(\d+)/.exec(rows[0]?.['QUERY PLAN'] ?? '')?.[1]);
+      expect(estimated).toBeGreaterThan(MANY + ESTIMATED / 2);
     });
 
     it('knows that an address matches about one user (statistics on lower(email))', async () => {

@@ -79,7 +79,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What encodeCursor writes for a time: Date.toISOString(). */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Up to this many matches are counted exactly; beyond, the planner's estimate is given (and flagged). */
-const EXACT_COUNT_LIMIT = 10_000;
+const EXACT_COUNT_LIMIT = 1_000;
 /**
  * A search by `q` counts no further: the trigram index finds a fragment's candidates but says nothing
  * useful about how many there are, so beyond this the answer is "more than 1,000" (a lower bound).
