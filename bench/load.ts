@@ -31,6 +31,7 @@ mean size, no database).
 
   node --import tsx bench/load.ts [--size bench|small] [--clients 1000] [--duration 60] [--warmup 5]
                                   [--think 0] [--targets backoffice,sql,bare] [--mix all|dashboard]
+                                  [--server-env NAME=value,…]
 
   --size      the read model: bench (default): 1M users, 10M transactions; small: 10k users
   --clients   concurrent clients, each a keep-alive connection with its own session (default 1000)
@@ -40,6 +41,7 @@ mean size, no database).
   --think     mean think time per client between an answer and its next request, in seconds, drawn from an
               exponential distribution (default 0: no think time, the server's saturated throughput)
   --targets   which of the three to drive (default all three)
+  --server-env  settings for the server process, e.g. AUTH_SESSION_CACHE_SECONDS=0 to measure a lever off
   --mix       all (default): the mix below; dashboard: dashboard metrics only (against bare Fastify, the
               ceiling of a document served from memory)
 
@@ -52,7 +54,14 @@ const args = parseBenchArgs(USAGE, {
   think: { type: 'string' },
   targets: { type: 'string' },
   mix: { type: 'string' },
+  'server-env': { type: 'string' },
 });
+const serverEnv = Object.fromEntries(
+  ((args['server-env'] as string | undefined) ?? '')
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const mixName = (args.mix as string | undefined) ?? 'all';
 if (mixName !== 'all' && mixName !== 'dashboard') throw new Error('--mix takes all or dashboard');
 const clientCount = int(args.clients, 'clients', 1_000);
@@ -121,8 +130,14 @@ printEnvironment('bench/load', {
   postgres: await describePostgres(),
   extra: {
     'read model': describeDataset(dataset, await databaseSize(dataset.name)),
-    server: `a separate process (apps/server/src/main.ts), LOG_LEVEL=info (a log line per request, to a file), DATABASE_POOL_MAX=${POOL_MAX} (default), RATE_LIMIT_MAX raised`,
-    'raw SQL': `the same mix as the repository calls the server's services make (UsersRepository.page + total, UsersService.detail, DashboardService.metrics), in this process on a pool of ${POOL_MAX}: no HTTP, no auth, no serialisation`,
+    server: `a separate process (apps/server/src/main.ts), LOG_LEVEL=info (a log line per request, to a file), DATABASE_POOL_MAX=${POOL_MAX} (default), RATE_LIMIT_MAX raised${
+      Object.keys(serverEnv).length > 0
+        ? `; ${Object.entries(serverEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : ''
+    }`,
+    'raw SQL': `the same mix as the repository calls the server's services make (UsersRepository.page + total, UsersService.detail, DashboardService.computeMetrics — the dashboard computed for every request, as the server does not), in this process on a pool of ${POOL_MAX}: no HTTP, no auth, no serialisation`,
     'bare Fastify':
       'a separate process (bench/lib/bare-fastify.ts): GET /bare returns a JSON document of the backoffice’s mean response size; no logger, no auth, no database',
     clients: `${num(clientCount)} concurrent clients in this process (undici, one keep-alive connection each), each signed in with its own session (sign-ins not timed); ${thinkSeconds === 0 ? 'no think time' : `think time exponential with a mean of ${thinkSeconds} s`}; ${warmup} s warm-up, then ${duration} s timed, per target`,
@@ -146,7 +161,10 @@ const mix = (random: () => number, token?: string): Request => {
 };
 
 if (targets.includes('backoffice')) {
-  const server = await startServer(dataset.name, { DATABASE_POOL_MAX: String(POOL_MAX) });
+  const server = await startServer(dataset.name, {
+    DATABASE_POOL_MAX: String(POOL_MAX),
+    ...serverEnv,
+  });
   try {
     progress(`signing in ${num(clientCount)} sessions`);
     const tokens = await signInMany(server.url, clientCount);
