@@ -338,7 +338,7 @@ describe.skipIf(!natsUp)('NATS JetStream source', () => {
         await harness.publish([
           encode(events.userCreated({ id: uuid(), email: 'poison@example.com' })),
         ]);
-        await waitFor(async () => attempts >= 1, 60_000);
+        await waitFor(() => Promise.resolve(attempts >= 1), 60_000);
         await first.stop();
         expect(await database.db.selectFrom('dead_letters').select('id').execute()).toEqual([]);
         await second.start();
@@ -353,7 +353,7 @@ describe.skipIf(!natsUp)('NATS JetStream source', () => {
         );
         await waitFor(async () => (await harness.unacknowledged()) === 0, 20_000);
         // The lag it reports is read from the server, not the consumer's state when it started.
-        await waitFor(async () => second.status().lag === 0, 20_000);
+        await waitFor(() => Promise.resolve(second.status().lag === 0), 20_000);
         const [letter] = await database.db.selectFrom('dead_letters').selectAll().execute();
         expect(letter?.detail).toMatch(/gave up after 1 deliveries: a bug in a projection/);
       } finally {
