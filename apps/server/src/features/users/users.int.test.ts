@@ -48,7 +48,7 @@ describe('users', () => {
       users: 40,
       transactions: 600,
       env: {
-        UPSTREAM_TIMEOUT_MS: '400',
+        UPSTREAM_TIMEOUT_MS: '2000',
         CIRCUIT_BREAKER_FAILURES: '3',
         CIRCUIT_BREAKER_HALF_OPEN_MS: '600',
       },
@@ -392,10 +392,10 @@ describe('users', () => {
         /User Service answered 500.*Nothing was changed/,
       );
 
-      await platform.fault('users', { mode: 'slow', delayMs: 1_500, pathPrefix: '/v1/users' });
+      await platform.fault('users', { mode: 'slow', delayMs: 6_000, pathPrefix: '/v1/users' });
       const slow = await post(`/v1/admin/users/${user.id}/block`, { reason: 'attempt 2' });
       expect(slow.statusCode).toBe(503);
-      expect(slow.json<{ detail: string }>().detail).toMatch(/did not answer within 400 ms/);
+      expect(slow.json<{ detail: string }>().detail).toMatch(/did not answer within 2000 ms/);
 
       await platform.fault('users', { mode: 'off' });
       const detail = await get<UserItem>(`/v1/admin/users/${user.id}`);
