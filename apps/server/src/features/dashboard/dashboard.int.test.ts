@@ -9,16 +9,10 @@ import { ingest } from '../../../test/helpers/ingest.ts';
 import { sql } from 'kysely';
 import { changeOf, CHANGES_CHANNEL, notifyPayload } from '../../platform/realtime/changes.ts';
 import { DashboardRepository } from './dashboard.repository.ts';
+import { waitFor } from '../../../test/helpers/wait.ts';
 
 const SECRET = 'dashboard-test-webhook-secret';
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const DAY = 86_400_000;
 const daysAgo = (days: number, base = Date.now()) => new Date(base - days * DAY).toISOString();
 const today = () => new Date().toISOString().slice(0, 10);

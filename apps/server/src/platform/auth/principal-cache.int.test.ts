@@ -4,14 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { signedIn } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { waitFor } from '../../../test/helpers/wait.ts';
 
 /**
  * The principal of a session is served from memory, and whatever changes it — on this instance, on

@@ -3,16 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { Notifications } from '../db/notifications.ts';
 import { Jobs } from './jobs.ts';
+import { waitFor } from '../../../test/helpers/wait.ts';
 
 const logger = pino({ level: 'silent' });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('job runner', () => {
   let database: TestDatabase;
