@@ -59,6 +59,10 @@ export function createDatabase(
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool discards it and the next query reconnects.
   pool.on('error', () => undefined);
+  // The same for a client that is checked out but between queries when its connection ends (a
+  // terminated backend, a dropped database): pg emits 'error' on it, which would be uncaught. Its next
+  // query fails with the reason, and the holder releases it as usual.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

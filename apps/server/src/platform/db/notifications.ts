@@ -81,7 +81,12 @@ export class Notifications {
           }
         }
       });
+      // A lost connection errs more than once (the server's termination, then the socket's reset): the
+      // listener stays, so the later ones are not unhandled, and the client is released once.
+      let lost = false;
       connected.on('error', (error) => {
+        if (lost) return;
+        lost = true;
         this.logger.warn({ err: error }, 'notification listener lost its connection; reconnecting');
         if (this.client === connected) this.client = undefined;
         connected.release(error);
