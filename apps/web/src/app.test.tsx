@@ -95,6 +95,33 @@ describe('the signed-in application', () => {
     expect(within(nav).queryByText('System')).not.toBeInTheDocument();
   });
 
+  it('notifies nobody of a load that fails after the application has gone', async () => {
+    setToken('tok');
+    let fail!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      fail = resolve;
+    });
+    const { calls } = fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse()),
+      // The network fails (no retry for that) once the test says so.
+      'GET /v1/admin/roles': async () => {
+        await gate;
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const view = renderApp('/access/roles');
+    await waitFor(() => expect(calls).toContain('GET /v1/admin/roles'));
+    view.unmount();
+    const consoleError = vi.spyOn(console, 'error');
+    fail();
+    // The failure travels through promises only: two turns of the event loop see it handled.
+    for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+    const antdWarnings = consoleError.mock.calls
+      .map(String)
+      .filter((line) => line.includes('[antd:'));
+    expect(antdWarnings).toEqual([]);
+  });
+
   it('says "access denied" for a screen the permissions do not open', async () => {
     setToken('tok');
     fakeApi({

@@ -43,14 +43,14 @@ export async function refreshAfterChange(
  * with the correlation id; a failed action is notified unless its screen shows it inline. 401 and
  * `requiredAction` 403s are handled before this, by the data-access layer's hooks.
  */
-export function createQueryClient(toast: () => ToastApi): QueryClient {
+export function createQueryClient(toast: () => ToastApi | undefined): QueryClient {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
         if (isHttpError(error) && (error.status === 401 || error.requiredAction !== undefined))
           return;
         if (isFailureOfOurs(error))
-          toast().problem(error, { key: `query:${JSON.stringify(query.queryKey)}` });
+          toast()?.problem(error, { key: `query:${JSON.stringify(query.queryKey)}` });
       },
     }),
     mutationCache: new MutationCache({
@@ -58,7 +58,7 @@ export function createQueryClient(toast: () => ToastApi): QueryClient {
         if (isHttpError(error) && (error.status === 401 || error.requiredAction !== undefined))
           return;
         if (mutation.meta?.inlineErrors === true) return;
-        toast().problem(error);
+        toast()?.problem(error);
       },
       onSettled: (_data, _error, _variables, _context, mutation) =>
         refreshAfterChange(client, mutation.meta?.refreshes ?? []),
