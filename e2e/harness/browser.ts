@@ -40,8 +40,9 @@ export async function newSession(
     colorScheme: options.colorScheme ?? 'light',
     locale: 'en-GB',
   });
-  // Generous: CI machines are shared; a healthy run waits far less.
-  context.setDefaultTimeout(20_000);
+  // Generous: CI machines are shared (a click waited more than 20 s for the menu beside the server's
+  // tests on 2 cores); a healthy run waits far less.
+  context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   openPages.add(page);
   page.on('close', () => openPages.delete(page));
