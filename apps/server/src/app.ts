@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import {
   createJsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,25 +16,10 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { rolesRoutes } from './features/access/roles.routes.ts';
-import { staffRoutes } from './features/access/staff.routes.ts';
-import { authRoutes } from './features/auth/auth.routes.ts';
-import { auditRoutes } from './features/audit/audit.routes.ts';
-import { UsersRepository } from './features/users/users.repository.ts';
-import { DashboardRepository } from './features/dashboard/dashboard.repository.ts';
-import { dashboardRoutes } from './features/dashboard/dashboard.routes.ts';
-import { DashboardService } from './features/dashboard/dashboard.service.ts';
-import { DeadLettersRepository } from './features/ingestion/dead-letters.repository.ts';
-import { IngestionService } from './features/ingestion/ingestion.service.ts';
-import { transactionsRoutes } from './features/transactions/transactions.routes.ts';
-import { usersRoutes } from './features/users/users.routes.ts';
-import { healthRoutes } from './features/health/health.routes.ts';
-import { jobsRoutes } from './features/jobs/jobs.routes.ts';
-import { ingestRoutes } from './features/ingestion/ingest.routes.ts';
-import { systemRoutes } from './features/ingestion/system.routes.ts';
+import { features } from './features/index.ts';
 import { eventsPlugin } from './platform/events/plugin.ts';
+import { channelsOf, feedsOf, projectionsOf, tagsOf } from './platform/modules/feature-module.ts';
 import type { KafkaConsumerPort } from './platform/events/sources/kafka.ts';
-import { projections } from './projections.ts';
 import type { Database } from './platform/db/database.ts';
 import { auditPlugin } from './platform/audit/plugin.ts';
 import { authPlugin } from './platform/auth/plugin.ts';
@@ -144,17 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'Administrative API of the Backoffice. Errors are RFC 9457 problem documents ' +
           '(`application/problem+json`); every response carries `X-Correlation-Id`.',
       },
-      tags: [
-        { name: 'system', description: 'Probes and operations' },
-        { name: 'ingestion', description: 'Events from the platform’s services' },
-        { name: 'auth', description: 'Sign-in, sessions and second factor' },
-        { name: 'access', description: 'Staff accounts, roles and permissions' },
-        { name: 'audit', description: 'The tamper-evident audit trail' },
-        { name: 'users', description: 'Users and support operations' },
-        { name: 'transactions', description: 'Transactions' },
-        { name: 'dashboard', description: 'Statistics and health' },
-        { name: 'realtime', description: 'Live updates' },
-      ],
+      tags: [...tagsOf(features), { name: 'realtime', description: 'Live updates' }],
       components: {
         securitySchemes: {
           bearerAuth: {
@@ -180,47 +156,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(eventsPlugin, {
     config,
-    projections: projections({ audit: app.audit }),
+    projections: projectionsOf(features, { audit: app.audit }),
+    feeds: feedsOf(features),
     ...(options.kafkaConsumer === undefined ? {} : { kafkaConsumer: options.kafkaConsumer }),
   });
 
-  await app.register(healthRoutes);
-  await app.register(ingestRoutes, { config });
-  const ingestion = new IngestionService(
-    app.db,
-    app.audit,
-    new DeadLettersRepository(app.db),
-    app.projector,
-    app.ingestionMetrics,
-    app.eventSources,
-    config.ingest.webhookSecrets.length > 0,
-    app.catchUp,
-  );
-  await app.register(systemRoutes, { service: ingestion });
-  await app.register(authRoutes, { config });
-  await app.register(rolesRoutes);
-  await app.register(staffRoutes);
-  await app.register(auditRoutes);
-  await app.register(jobsRoutes);
-  await app.register(usersRoutes, { config });
-  await app.register(transactionsRoutes);
+  // The features, in the order of their list: first every feature's services (visible to all), then
+  // every feature's routes (each in its own encapsulated plugin).
+  const context = { config };
+  for (const feature of features) {
+    if (feature.services === undefined) continue;
+    await app.register(fp(feature.services, { name: `${feature.name}-services` }), context);
+  }
+  for (const feature of features) {
+    if (feature.routes !== undefined) await app.register(feature.routes, context);
+  }
 
-  const users = new UsersRepository(app.db);
-  const dashboard = new DashboardService(
-    new DashboardRepository(app.db),
-    app.upstream,
-    ingestion,
-    config.dashboardCacheMs,
-  );
-  await app.register(dashboardRoutes, { service: dashboard });
   await app.register(realtimePlugin, {
-    sources: {
-      dashboard: () => dashboard.metrics(),
-      health: () => dashboard.health(),
-      recentUsers: () => dashboard.recentActivity('users'),
-      recentTransactions: () => dashboard.recentActivity('transactions'),
-      emailsOf: (ids) => users.emails(ids),
-    },
+    channels: channelsOf(features, app),
+    feeds: feedsOf(features),
   });
 
   await app.register(webUiRoutes, { root: config.webUiDir ?? DEFAULT_WEB_UI_DIR });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { AuditWriter, createCheckpointSigner } from '../../src/platform/audit/writer.ts';
 import type { Projection } from '../../src/platform/events/types.ts';
-import { projections } from '../../src/projections.ts';
+import { features } from '../../src/features/index.ts';
+import { projectionsOf } from '../../src/platform/modules/feature-module.ts';
 import { TEST_AUDIT_KEY } from './app.ts';
 
 /** An audit writer as the app builds it, for tests that use the projector or the writer directly. */
@@ -22,5 +23,5 @@ export function testAuditWriter(
 }
 
 export function testProjections(): Projection[] {
-  return projections({ audit: testAuditWriter() });
+  return projectionsOf(features, { audit: testAuditWriter() });
 }

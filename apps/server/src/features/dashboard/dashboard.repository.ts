@@ -58,17 +58,6 @@ export class DashboardRepository {
     `.execute(this.db);
   }
 
-  /** The latest logged events of these types (the activity channels' snapshot). */
-  recentEvents(types: readonly string[], limit: number) {
-    return this.db
-      .selectFrom('event_log')
-      .select('envelope')
-      .where('event_type', 'in', types)
-      .orderBy('seq', 'desc')
-      .limit(limit)
-      .execute();
-  }
-
   async ping(): Promise<number> {
     const started = performance.now();
     await sql`SELECT 1`.execute(this.db);

@@ -1,11 +1,8 @@
 import {
   DashboardMetricsSchema,
-  type ActivityItem,
   type DashboardHealth,
   type DashboardMetrics,
 } from '@backoffice/contracts';
-import { decodeMessage } from '../../platform/events/decode.ts';
-import { changeOf } from '../../platform/realtime/changes.ts';
 import type { IngestionService } from '../ingestion/ingestion.service.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { servicesSeenBy, type Upstreams } from '../../platform/upstream/plugin.ts';
@@ -173,27 +170,6 @@ export class DashboardService {
   async refreshSnapshots(): Promise<void> {
     await this.repository.refreshActive30d();
     this.invalidate();
-  }
-
-  /** The latest activity items of a live channel, oldest first, as its snapshot. */
-  async recentActivity(channel: 'users' | 'transactions'): Promise<ActivityItem[]> {
-    const types =
-      channel === 'users'
-        ? [
-            'user.created',
-            'user.updated',
-            'user.blocked',
-            'user.unblocked',
-            'session.created',
-            'session.ended',
-          ]
-        : ['transaction.created', 'transaction.updated', 'transaction.deleted'];
-    const rows = await this.repository.recentEvents(types, 20);
-    const events = rows.flatMap((row) => {
-      const decoded = decodeMessage({ body: row.envelope, position: { source: 'replay' } }, 0);
-      return decoded.kind === 'known' ? [decoded.event] : [];
-    });
-    return changeOf(events.reverse())[channel];
   }
 
   /** The health document as this person may see it (GET /v1/admin/dashboard/health). */

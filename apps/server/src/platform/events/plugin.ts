@@ -9,6 +9,7 @@ import { Projector } from './projector.ts';
 import { KafkaSource, createKafkaConsumer, type KafkaConsumerPort } from './sources/kafka.ts';
 import { NatsSource } from './sources/nats.ts';
 import { backoff, sleep, type EventSource } from './sources/source.ts';
+import type { ActivityFeed } from '../realtime/activity.ts';
 import type { Projection } from './types.ts';
 
 declare module 'fastify' {
@@ -24,6 +25,8 @@ declare module 'fastify' {
 export interface EventsPluginOptions {
   config: Config;
   projections: readonly Projection[];
+  /** The live activity feeds (the projector announces each batch's items). */
+  feeds: readonly ActivityFeed[];
   /** Replaces the Kafka client built from KAFKA_BROKERS (the source-contract tests' in-memory broker). */
   kafkaConsumer?: KafkaConsumerPort;
 }
@@ -43,7 +46,7 @@ export const eventsPlugin = fp(
     const logger = app.log.child({ component: 'ingestion' }) as Logger;
     const sources: EventSource[] = [];
     const metrics = new IngestionMetrics(app.metrics, () => sources.map((s) => s.status()));
-    const projector = new Projector(app.db, options.projections, logger, metrics);
+    const projector = new Projector(app.db, options.projections, logger, metrics, options.feeds);
     const ingest = projector.ingest.bind(projector);
 
     if (config.nats !== undefined) {

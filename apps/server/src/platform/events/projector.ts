@@ -12,6 +12,7 @@ import {
   type AcceptedMessage,
   type RejectedMessage,
 } from './event-store.ts';
+import type { ActivityFeed } from '../realtime/activity.ts';
 import { publishChanges } from '../realtime/changes.ts';
 import type { IngestionMetrics } from './metrics.ts';
 import { Deltas, UserDeltas, arrayParam } from './projection-kit.ts';
@@ -42,6 +43,8 @@ export class Projector {
     private readonly projections: readonly Projection[],
     private readonly logger: Logger,
     private readonly metrics?: IngestionMetrics,
+    /** The live activity feeds each committed batch announces items of. */
+    readonly feeds: readonly ActivityFeed[] = [],
   ) {}
 
   /**
@@ -147,7 +150,7 @@ export class Projector {
       const known = accepted.flatMap((m) => (m.kind === 'known' ? [m.event] : []));
       await this.project(trx, known);
       // Delivered to every instance's live clients when (and only if) this transaction commits.
-      await publishChanges(trx, known);
+      await publishChanges(trx, known, this.feeds);
 
       const unknown = accepted.length - known.length;
       const duplicates = fresh.length - accepted.length + repeated;

@@ -1,17 +1,39 @@
 import type { KnownEvent } from '@backoffice/contracts';
 import { describe, expect, it } from 'vitest';
 import { events, uuid } from '../../../test/factories/events.ts';
+import type { ActivityFeed } from './activity.ts';
 import { changeOf, notifyPayload, type ChangeMessage } from './changes.ts';
 
+// Two feeds of the test's own, whatever the features declare: an item carries the event's type and
+// what its `email` field says, if anything.
+const feed = (channel: ActivityFeed['channel'], eventTypes: string[]): ActivityFeed => ({
+  channel,
+  eventTypes,
+  itemOf: (event: KnownEvent) => {
+    const data = event.data as { user?: { email?: string } };
+    return {
+      kind: event.event_type,
+      at: event.timestamp,
+      userId: uuid(),
+      email: data.user?.email ?? null,
+    };
+  },
+});
+const feeds = [
+  feed('users.activity', ['user.created']),
+  feed('transactions.activity', ['transaction.created']),
+];
+
 describe('the change announcement', () => {
-  it('keeps the newest 20 items per channel', () => {
+  it('counts the batch’s event types and keeps the newest 20 items per feed', () => {
     const users = Array.from({ length: 30 }, (_, i) =>
       events.userCreated({ id: uuid(), email: `u${i}@example.com` }),
     );
-    const message = changeOf(users as unknown as KnownEvent[]);
+    const message = changeOf(users as unknown as KnownEvent[], feeds);
     expect(message.kinds).toEqual({ 'user.created': 30 });
-    expect(message.users).toHaveLength(20);
-    expect(message.users.at(-1)?.email).toBe('u29@example.com');
+    expect(message.activity['users.activity']).toHaveLength(20);
+    expect(message.activity['users.activity']?.at(-1)?.email).toBe('u29@example.com');
+    expect(message.activity['transactions.activity']).toBeUndefined();
   });
 
   it('stays under NOTIFY’s 8,000-byte limit with long emails, dropping the oldest items', () => {
@@ -27,14 +49,15 @@ describe('the change announcement', () => {
         }),
       ),
     ];
-    const message = changeOf(batch as unknown as KnownEvent[]);
+    const message = changeOf(batch as unknown as KnownEvent[], feeds);
     expect(Buffer.byteLength(JSON.stringify(message))).toBeGreaterThan(8_000);
     const payload = notifyPayload(message);
     expect(Buffer.byteLength(payload)).toBeLessThan(8_000);
     const fitted = JSON.parse(payload) as ChangeMessage;
     expect(fitted.kinds).toEqual(message.kinds);
-    expect(fitted.users.length).toBeGreaterThan(0);
-    expect(fitted.users.at(-1)?.email).toBe(long(19));
-    expect(fitted.transactions.length).toBeGreaterThan(0);
+    const users = fitted.activity['users.activity'] ?? [];
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)?.email).toBe(long(19));
+    expect(fitted.activity['transactions.activity']?.length).toBeGreaterThan(0);
   });
 });

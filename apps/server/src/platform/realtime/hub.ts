@@ -13,8 +13,9 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import { maskPii } from '../auth/pii-masking.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import type { Notifications } from '../db/notifications.ts';
-import { servicesSeenBy, type ServiceHealth } from '../upstream/plugin.ts';
+import { recentActivity, type ActivityFeed } from './activity.ts';
 import { CHANGES_CHANNEL, type ChangeMessage } from './changes.ts';
+import type { Database } from '../db/database.ts';
 
 interface Client {
   socket: WebSocket;
@@ -23,19 +24,32 @@ interface Client {
   alive: boolean;
 }
 
-export interface HubSources {
-  dashboard: () => Promise<unknown>;
-  health: () => Promise<unknown>;
-  recentUsers: () => Promise<ActivityItem[]>;
-  recentTransactions: () => Promise<ActivityItem[]>;
-  /** The emails of these users, for activity whose event names only the user's id. */
-  emailsOf: (userIds: string[]) => Promise<Map<string, string>>;
+/** What a feature gives the hub for one of its channels. */
+export interface ChannelSource {
+  /** The channel's state, sent on subscribe (an activity feed's default: its latest items). */
+  readonly snapshot?: () => Promise<unknown>;
+  /** Sends a fresh snapshot as an update after each committed batch (at most two a second). */
+  readonly refreshOnChange?: boolean;
+  /** Updates that do not come from events (health checks): the hub calls this once, at start. */
+  readonly subscribe?: (publish: (data: unknown) => void) => void;
+  /** Completes activity items before they are sent, once per message (who a user id is). */
+  readonly enrich?: (items: ActivityItem[]) => Promise<ActivityItem[]>;
+  /**
+   * What one person may see of a message. Default: personal data, as the channel's schema marks it,
+   * masked without the personal-data permission.
+   */
+  readonly visibleTo?: (principal: Principal, data: unknown) => unknown;
+}
+
+export interface HubOptions {
+  channels: Partial<Record<Channel, ChannelSource>>;
+  feeds: readonly ActivityFeed[];
 }
 
 const HEARTBEAT_MS = 30_000;
 const REVALIDATE_MS = 60_000;
-/** Dashboard updates are coalesced: at most one per this many milliseconds. */
-const DASHBOARD_MS = 500;
+/** Snapshot refreshes after a change are coalesced: at most one per this many milliseconds. */
+const REFRESH_MS = 500;
 
 export const CLOSE_SESSION_ENDED = 4401;
 
@@ -49,13 +63,14 @@ export const CLOSE_SESSION_ENDED = 4401;
 export class RealtimeHub {
   private readonly clients = new Set<Client>();
   private timers: NodeJS.Timeout[] = [];
-  private dashboardTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
+    private readonly db: Database,
     private readonly notifications: Notifications,
     private readonly authenticator: Authenticator,
-    private readonly sources: HubSources,
+    private readonly options: HubOptions,
     private readonly logger: Logger,
   ) {}
 
@@ -65,6 +80,8 @@ export class RealtimeHub {
 
   start(): void {
     this.listen();
+    for (const [channel, source] of this.sources())
+      source.subscribe?.((data) => this.broadcast(channel, 'update', () => data));
     this.timers = [
       setInterval(() => this.heartbeat(), HEARTBEAT_MS).unref(),
       setInterval(() => void this.revalidate(), REVALIDATE_MS).unref(),
@@ -74,7 +91,7 @@ export class RealtimeHub {
   stop(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    clearTimeout(this.dashboardTimer);
+    clearTimeout(this.refreshTimer);
     for (const client of this.clients) client.socket.close(1001, 'server shutting down');
     this.clients.clear();
     return Promise.resolve();
@@ -91,9 +108,8 @@ export class RealtimeHub {
     socket.on('message', (raw: Buffer) => void this.receive(client, raw));
   }
 
-  /** The upstream health checker's results, to system.health subscribers. */
-  publishHealth(health: unknown): void {
-    this.broadcast('system.health', 'update', () => health);
+  private sources(): [Channel, ChannelSource][] {
+    return Object.entries(this.options.channels) as [Channel, ChannelSource][];
   }
 
   private async receive(client: Client, raw: Buffer): Promise<void> {
@@ -119,7 +135,7 @@ export class RealtimeHub {
     }
     if (message.data.type === 'ping') return this.send(client, { type: 'pong', at: now() });
     for (const name of message.data.channels) {
-      if (!Object.hasOwn(CHANNELS, name)) {
+      if (!Object.hasOwn(CHANNELS, name) || !this.serves(name as Channel)) {
         this.send(client, { type: 'error', data: { message: `no channel ${name}` }, at: now() });
         continue;
       }
@@ -153,63 +169,52 @@ export class RealtimeHub {
     }
   }
 
-  private snapshot(channel: Channel): Promise<unknown> {
-    switch (channel) {
-      case 'dashboard.metrics':
-        return this.sources.dashboard();
-      case 'system.health':
-        return this.sources.health();
-      case 'users.activity':
-        return this.sources.recentUsers().then((items) => this.withEmails(items));
-      case 'transactions.activity':
-        return this.sources.recentTransactions().then((items) => this.withEmails(items));
-    }
-  }
-
-  /**
-   * Who an activity item is about, by email: a block, a sign-in or a transaction event names only the
-   * user's id ("User 04f5a2fd" told staff nothing).
-   */
-  private async withEmails(items: ActivityItem[]): Promise<ActivityItem[]> {
-    const missing = [...new Set(items.filter((i) => i.email == null).map((i) => i.userId))];
-    if (missing.length === 0) return items;
-    const emails = await this.sources.emailsOf(missing);
-    return items.map((item) =>
-      item.email == null ? { ...item, email: emails.get(item.userId) ?? null } : item,
+  /** A channel some running feature feeds. */
+  private serves(channel: Channel): boolean {
+    return (
+      this.options.channels[channel] !== undefined ||
+      this.options.feeds.some((feed) => feed.channel === channel)
     );
   }
 
-  /**
-   * Personal data in a channel's messages, as its schema marks it, is masked without users:read_pii.
-   * Health (a snapshot is the whole document, an update the services' checks) carries the services'
-   * URLs: see servicesSeenBy.
-   */
+  private async snapshot(channel: Channel): Promise<unknown> {
+    const source = this.options.channels[channel];
+    if (source?.snapshot !== undefined) return source.snapshot();
+    const feed = this.options.feeds.find((f) => f.channel === channel);
+    return feed === undefined ? [] : this.enrich(channel, await recentActivity(this.db, feed));
+  }
+
+  private enrich(channel: Channel, items: ActivityItem[]): Promise<ActivityItem[]> {
+    const enrich = this.options.channels[channel]?.enrich;
+    return enrich === undefined ? Promise.resolve(items) : enrich(items);
+  }
+
   private forClient(client: Client, channel: Channel, data: unknown): unknown {
-    if (channel === 'system.health') {
-      if (Array.isArray(data)) return servicesSeenBy(client.principal, data as ServiceHealth[]);
-      const health = data as { services: ServiceHealth[] };
-      return { ...health, services: servicesSeenBy(client.principal, health.services) };
-    }
+    const visibleTo = this.options.channels[channel]?.visibleTo;
+    if (visibleTo !== undefined) return visibleTo(client.principal, data);
     return can(client.principal, 'users:read_pii') ? data : maskPii(CHANNEL_DATA[channel], data);
   }
 
   private onChange(change: ChangeMessage): void {
-    this.broadcastActivity('users.activity', change.users);
-    this.broadcastActivity('transactions.activity', change.transactions);
-    this.dashboardTimer ??= setTimeout(() => {
-      this.dashboardTimer = undefined;
-      if (![...this.clients].some((c) => c.channels.has('dashboard.metrics'))) return;
-      this.sources
-        .dashboard()
-        .then((metrics) => this.broadcast('dashboard.metrics', 'update', () => metrics))
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'dashboard update failed'));
-    }, DASHBOARD_MS);
+    for (const [channel, items] of Object.entries(change.activity) as [Channel, ActivityItem[]][])
+      this.broadcastActivity(channel, items);
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      for (const [channel, source] of this.sources()) {
+        if (source.refreshOnChange !== true || source.snapshot === undefined) continue;
+        if (![...this.clients].some((c) => c.channels.has(channel))) continue;
+        source
+          .snapshot()
+          .then((data) => this.broadcast(channel, 'update', () => data))
+          .catch((error: unknown) => this.logger.warn({ err: error, channel }, 'update failed'));
+      }
+    }, REFRESH_MS);
   }
 
   private broadcastActivity(channel: Channel, items: ActivityItem[]): void {
     if (items.length === 0 || ![...this.clients].some((c) => c.channels.has(channel))) return;
-    this.withEmails(items)
-      .then((named) => this.broadcast(channel, 'event', () => named))
+    this.enrich(channel, items)
+      .then((enriched) => this.broadcast(channel, 'event', () => enriched))
       .catch((error: unknown) => this.logger.warn({ err: error, channel }, 'activity failed'));
   }
 

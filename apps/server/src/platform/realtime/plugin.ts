@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { UpgradeRequiredError } from '../http/errors.ts';
 import { problemResponses } from '../http/openapi.ts';
-import { RealtimeHub, type HubSources } from './hub.ts';
+import { RealtimeHub, type HubOptions } from './hub.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,15 +20,15 @@ declare module 'fastify' {
  */
 export const realtimePlugin = fp(
   // @fastify/websocket is registered by app.ts, ahead of authentication (see there).
-  (app: FastifyInstance, options: { sources: HubSources }) => {
+  (app: FastifyInstance, options: HubOptions) => {
     const hub = new RealtimeHub(
+      app.db,
       app.notifications,
       app.authenticator,
-      options.sources,
+      options,
       app.log.child({ component: 'realtime' }) as Logger,
     );
     app.decorate('realtime', hub);
-    app.upstream.onHealth((health) => hub.publishHealth(health));
 
     app.route({
       method: 'GET',
@@ -64,5 +64,5 @@ export const realtimePlugin = fp(
     });
     app.addHook('preClose', () => hub.stop());
   },
-  { name: 'realtime', dependencies: ['@fastify/websocket', 'auth', 'upstream'] },
+  { name: 'realtime', dependencies: ['@fastify/websocket', 'auth'] },
 );

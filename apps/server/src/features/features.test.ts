@@ -1,0 +1,53 @@
+import { PERMISSION_NAMES } from '@backoffice/contracts';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { features } from './index.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const src = path.resolve(here, '..');
+
+function folders(dir: string): string[] {
+  return readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isDirectory());
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => path.join(dir, name));
+}
+
+describe('the feature modules', () => {
+  it('lists one module for every folder under features/, named after it', () => {
+    expect(features.map((f) => f.name).sort()).toEqual(folders(here).sort());
+  });
+
+  it('gives each permission of the catalogue to exactly one feature', () => {
+    const owners = new Map<string, string[]>();
+    for (const feature of features)
+      for (const permission of feature.permissions ?? [])
+        owners.set(permission, [...(owners.get(permission) ?? []), feature.name]);
+    for (const permission of PERMISSION_NAMES) expect(owners.get(permission)).toHaveLength(1);
+    expect([...owners.keys()].sort()).toEqual([...PERMISSION_NAMES].sort());
+  });
+
+  it('keeps the platform layer free of feature imports', () => {
+    const offenders = sourceFiles(path.join(src, 'platform')).filter((file) =>
+      /from '(\.\.\/)+features\//.test(readFileSync(file, 'utf8')),
+    );
+    expect(offenders.map((file) => path.relative(src, file))).toEqual([]);
+  });
+
+  it('names features only through their index: no feature reaches into another’s files from app.ts or the CLI', () => {
+    for (const file of ['app.ts', 'cli.ts']) {
+      const imports = [
+        ...readFileSync(path.join(src, file), 'utf8').matchAll(/from '\.\/features\/([^']+)'/g),
+      ];
+      expect(
+        imports.map((m) => m[1]).filter((target) => target !== 'index.ts'),
+        file,
+      ).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import type { Channel, Permission } from '@backoffice/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ParseArgsConfig } from 'node:util';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.ts';
+import type { AuditContext, AuditWriter } from '../audit/writer.ts';
+import type { Database } from '../db/database.ts';
+import type { Projection } from '../events/types.ts';
+import type { ActivityFeed } from '../realtime/activity.ts';
+import type { ChannelSource } from '../realtime/hub.ts';
+
+/** What a feature is given when the application is built. */
+export interface FeatureContext {
+  readonly config: Config;
+}
+
+/** What a feature's projections are given, in the server and in the CLI (rebuild, replay). */
+export interface ProjectionContext {
+  readonly audit: AuditWriter;
+}
+
+/** What a command of `backoffice <command>` is given (cli.ts builds it). */
+export interface CliContext {
+  /** Opens the configured database, brings it up to date, runs `work`, and closes everything. */
+  withDatabase<T>(work: (db: Database, config: Config) => Promise<T>): Promise<T>;
+  /** The audit writer as the server builds it (same key, same fallback file). */
+  auditWriter(config: Config): Promise<AuditWriter>;
+  /** Every feature's projections, as the server runs them. */
+  projections(audit: AuditWriter): Projection[];
+  /** Every feature's activity feeds (a projector announces their items). */
+  readonly feeds: readonly ActivityFeed[];
+  /** Who the audit trail names for actions taken from the command line. */
+  readonly actor: AuditContext;
+  readonly logger: () => Logger;
+  out(line: string): void;
+  /** A line that replaces itself on a terminal. */
+  progress(text: string): void;
+  /** A password typed without echo (on a terminal), or the first line of standard input. */
+  readPassword(prompt: string, fromStdin: boolean): Promise<string>;
+}
+
+/** One operator command: `backoffice <name> [options]`. */
+export interface CliCommand {
+  readonly summary: string;
+  readonly usage?: string;
+  readonly options?: ParseArgsConfig['options'];
+  /** The exit code. */
+  run(values: Record<string, string | boolean | undefined>, cli: CliContext): Promise<number>;
+}
+
+/** A group of operations in the OpenAPI document. */
+export interface ApiTag {
+  readonly name: string;
+  readonly description: string;
+}
+
+/**
+ * One capability of the backoffice, as one object: everything the application, the projector, the
+ * CLI and the API document need from it. Every folder under `features/` exports one from its
+ * `index.ts`, and `features/index.ts` lists them; nothing else names a feature. Removing a feature is
+ * removing its folder and its line in that list.
+ */
+export interface FeatureModule {
+  /** The folder's name. */
+  readonly name: string;
+  /** Its groups of operations in the OpenAPI document. */
+  readonly tags?: readonly ApiTag[];
+  /** The permissions its routes check (each permission of the catalogue belongs to one feature). */
+  readonly permissions?: readonly Permission[];
+  /** Its read-model projections, in the order they run within a batch. */
+  readonly projections?: (context: ProjectionContext) => readonly Projection[];
+  /**
+   * Services other features use, decorated on the application before any routes are registered (not
+   * encapsulated: what it decorates is visible to every feature after it in the list).
+   */
+  readonly services?: (app: FastifyInstance, context: FeatureContext) => void | Promise<void>;
+  /** Its routes (an encapsulated plugin: its hooks apply to its routes only). */
+  readonly routes?: (app: FastifyInstance, context: FeatureContext) => void | Promise<void>;
+  /** Its live activity feeds (which events appear on which realtime channel, as what). */
+  readonly feeds?: readonly ActivityFeed[];
+  /** Its realtime channels' sources (built once its services exist). */
+  readonly channels?: (app: FastifyInstance) => Partial<Record<Channel, ChannelSource>>;
+  /** Its operator commands, by name (`backoffice <name>`). */
+  readonly commands?: Readonly<Record<string, CliCommand>>;
+}
+
+/** The projections of these features, in list order: the projector's and the rebuild's. */
+export function projectionsOf(
+  features: readonly FeatureModule[],
+  context: ProjectionContext,
+): Projection[] {
+  return features.flatMap((feature) => feature.projections?.(context) ?? []);
+}
+
+/** The OpenAPI tags of these features, in list order. */
+export function tagsOf(features: readonly FeatureModule[]): ApiTag[] {
+  return features.flatMap((feature) => feature.tags ?? []);
+}
+
+/** The activity feeds of these features. */
+export function feedsOf(features: readonly FeatureModule[]): ActivityFeed[] {
+  return features.flatMap((feature) => feature.feeds ?? []);
+}
+
+/** The realtime channels' sources of these features (a channel belongs to one feature). */
+export function channelsOf(
+  features: readonly FeatureModule[],
+  app: FastifyInstance,
+): Partial<Record<Channel, ChannelSource>> {
+  return Object.assign({}, ...features.map((feature) => feature.channels?.(app) ?? {})) as Partial<
+    Record<Channel, ChannelSource>
+  >;
+}
