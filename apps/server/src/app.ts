@@ -18,7 +18,13 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { features } from './features/index.ts';
 import { eventsPlugin } from './platform/events/plugin.ts';
-import { channelsOf, feedsOf, projectionsOf, tagsOf } from './platform/modules/feature-module.ts';
+import {
+  channelsOf,
+  feedsOf,
+  projectionsOf,
+  schedulesOf,
+  tagsOf,
+} from './platform/modules/feature-module.ts';
 import type { KafkaConsumerPort } from './platform/events/sources/kafka.ts';
 import type { Database } from './platform/db/database.ts';
 import { auditPlugin } from './platform/audit/plugin.ts';
@@ -168,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (feature.services === undefined) continue;
     await app.register(fp(feature.services, { name: `${feature.name}-services` }), context);
   }
+  for (const task of schedulesOf(features, app)) app.scheduler.register(task);
   for (const feature of features) {
     if (feature.routes !== undefined) await app.register(feature.routes, context);
   }

@@ -5,6 +5,7 @@ export * from './api/dashboard.ts';
 export * from './api/ingestion.ts';
 export * from './api/realtime.ts';
 export * from './api/roles.ts';
+export * from './api/schedules.ts';
 export * from './api/staff.ts';
 export * from './api/users.ts';
 export * from './events/index.ts';

@@ -303,6 +303,22 @@ export interface JobsTable {
   locked_by: Nullable<string>;
 }
 
+export type ScheduleOutcome = 'succeeded' | 'failed';
+
+export interface SchedulesTable {
+  name: string;
+  every_ms: number;
+  next_run_at: Timestamp;
+  last_started_at: NullableTimestamp;
+  last_finished_at: NullableTimestamp;
+  last_outcome: Nullable<ScheduleOutcome>;
+  last_error: Nullable<string>;
+  last_duration_ms: Nullable<number>;
+  last_instance: Nullable<string>;
+  runs: Generated<number>;
+  failures: Generated<number>;
+}
+
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 
 export interface AuditLogsTable {
@@ -386,6 +402,7 @@ export interface DB {
   realtime_tickets: RealtimeTicketsTable;
   pii_reveals: PiiRevealsTable;
   jobs: JobsTable;
+  schedules: SchedulesTable;
   audit_logs: AuditLogsTable;
   audit_chain_head: AuditChainHeadTable;
   audit_event_links: AuditEventLinksTable;

@@ -5,7 +5,6 @@ import { CHANGES_CHANNEL } from '../../platform/realtime/changes.ts';
 import type { DashboardService } from './dashboard.service.ts';
 
 const tags = ['dashboard'];
-const SNAPSHOT_INTERVAL_MS = 60_000;
 
 /** Dashboard statistics and health (main spec paths /v1/admin/dashboard/*). */
 export function dashboardRoutes(
@@ -14,25 +13,10 @@ export function dashboardRoutes(
 ): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  // "Active in the last 30 days" ages out by itself, so it is recounted on a timer, never per request.
-  let timer: NodeJS.Timeout | undefined;
-  const refresh = () =>
-    options.service.refreshSnapshots().catch((error: unknown) => {
-      app.log.warn({ err: error }, 'dashboard snapshot refresh failed');
-    });
   // The metrics document is kept until the read model changes: a batch committed here (at once) or on
   // another instance (its NOTIFY).
   app.projector.onCommitted(() => options.service.invalidate());
   app.notifications.on(CHANGES_CHANNEL, () => options.service.invalidate());
-
-  app.addHook('onReady', async () => {
-    await refresh();
-    timer = setInterval(() => void refresh(), SNAPSHOT_INTERVAL_MS).unref();
-  });
-  app.addHook('onClose', () => {
-    clearInterval(timer);
-    return Promise.resolve();
-  });
 
   routes.get(
     '/v1/admin/dashboard/metrics',

@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../platform/modules/feature-module.ts';
+import { announceChange } from '../../platform/realtime/changes.ts';
 import { servicesSeenBy, type ServiceHealth } from '../../platform/upstream/plugin.ts';
 import { DashboardRepository } from './dashboard.repository.ts';
 import { dashboardRoutes } from './dashboard.routes.ts';
@@ -41,5 +42,18 @@ export const dashboardFeature: FeatureModule = {
       },
     },
   }),
+  schedules: (app) => [
+    {
+      name: 'dashboard.active-users',
+      description: 'Recounts the users active in the last 30 days (the count ages by itself)',
+      everyMs: 60_000,
+      scope: 'cluster',
+      run: async () => {
+        await app.dashboard.refreshSnapshots();
+        // Every instance's cached document, and every subscriber's screen, shows the new count.
+        await announceChange(app.db);
+      },
+    },
+  ],
   routes: (app) => dashboardRoutes(app, { service: app.dashboard }),
 };

@@ -5,6 +5,7 @@ import { poisonMessages, storedRaw } from '../../../test/factories/poison.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn, signedIn } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
+import { waitFor } from '../../../test/helpers/wait.ts';
 
 describe('ingestion operations', () => {
   let database: TestDatabase;
@@ -214,5 +215,30 @@ describe('ingestion operations', () => {
     expect(masked.statusCode).toBe(200);
     expect(masked.json()).toMatchObject({ payload: '***', eventType: 'user.created' });
     expect(masked.body).not.toContain('private.person');
+  });
+
+  it('lists the periodic tasks with their last and next runs, for those who may see the system', async () => {
+    // The scheduler runs every task when the application starts: wait for the cluster-wide ones.
+    type Listed = { name: string; scope: string; lastOutcome: string | null; nextRunAt: string };
+    let listed: Listed[] = [];
+    await waitFor(async () => {
+      const response = await call('GET', '/v1/admin/system/schedules');
+      expect(response.statusCode).toBe(200);
+      listed = response.json<{ data: Listed[] }>().data;
+      return listed.every((task) => task.scope === 'instance' || task.lastOutcome === 'succeeded');
+    });
+    expect(listed.map((task) => task.name)).toEqual(
+      expect.arrayContaining([
+        'audit.checkpoint',
+        'dashboard.active-users',
+        'ingestion.catch-up',
+        'ingestion.partitions',
+      ]),
+    );
+    for (const task of listed) expect(Date.parse(task.nextRunAt)).not.toBeNaN();
+
+    const staff = await signedIn(app, database.db, ['Staff']);
+    const forbidden = await call('GET', '/v1/admin/system/schedules', undefined, staff.headers);
+    expect(forbidden.statusCode).toBe(403);
   });
 });

@@ -1,8 +1,12 @@
 import type { FeatureModule } from '../../platform/modules/feature-module.ts';
 import { jobsRoutes } from './jobs.routes.ts';
+import { schedulesRoutes } from './schedules.routes.ts';
 
-/** Long-running work (exports, bulk actions): its progress and results. */
+/** Background work: long-running jobs (exports, bulk actions) and the periodic tasks' schedule. */
 export const jobsFeature: FeatureModule = {
   name: 'jobs',
-  routes: jobsRoutes,
+  routes: (app) => {
+    jobsRoutes(app);
+    schedulesRoutes(app);
+  },
 };

@@ -56,19 +56,13 @@ export const auditPlugin = fp(
           };
     });
 
-    let timer: NodeJS.Timeout | undefined;
-    app.addHook('onReady', () => {
-      timer = setInterval(() => {
-        writer
-          .checkpointHead(app.db)
-          .catch((error: unknown) => logger.warn({ err: error }, 'audit checkpoint failed'));
-      }, options.config.audit.checkpointMinutes * 60_000).unref();
-      return Promise.resolve();
-    });
-    app.addHook('onClose', () => {
-      clearInterval(timer);
-      return Promise.resolve();
+    app.scheduler.register({
+      name: 'audit.checkpoint',
+      description: 'Signs the audit chain’s head, so a rewrite of older entries is detectable',
+      everyMs: options.config.audit.checkpointMinutes * 60_000,
+      scope: 'cluster',
+      run: () => writer.checkpointHead(app.db),
     });
   },
-  { name: 'audit', dependencies: ['database', 'readiness'] },
+  { name: 'audit', dependencies: ['database', 'readiness', 'jobs'] },
 );

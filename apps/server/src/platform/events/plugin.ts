@@ -34,6 +34,8 @@ export interface EventsPluginOptions {
 const PARTITION_MAINTENANCE_MS = 12 * 60 * 60 * 1000;
 /** Broker lag changes without anyone asking: look now and then, so catching up is logged when it ends. */
 const CATCH_UP_CHECK_MS = 2_000;
+/** How often a source that must ask its broker for its lag (Kafka) asks. */
+const LAG_CHECK_MS = 5_000;
 
 /**
  * Ingestion: the projector shared by every source, the configured broker sources (started when the app
@@ -77,8 +79,6 @@ export const eventsPlugin = fp(
 
     const closing = new AbortController();
     const started: EventSource[] = [];
-    let maintenance: NodeJS.Timeout | undefined;
-    let catchUpCheck: NodeJS.Timeout | undefined;
     // Failing to create next month's partition is not fatal (the default partition takes the rows):
     // log it, and let /readyz speak for the database.
     const ensurePartitions = () =>
@@ -103,20 +103,47 @@ export const eventsPlugin = fp(
     };
     let starting: Promise<unknown> = Promise.resolve();
 
+    app.scheduler.register({
+      name: 'ingestion.partitions',
+      description: 'Creates the event log’s monthly partitions three months ahead',
+      everyMs: PARTITION_MAINTENANCE_MS,
+      scope: 'cluster',
+      run: async () => {
+        await sql`SELECT ensure_event_log_partitions(current_date, 3)`.execute(app.db);
+      },
+    });
+    app.scheduler.register({
+      name: 'ingestion.catch-up',
+      description: 'Whether this instance is catching up with its brokers (logged when it ends)',
+      everyMs: CATCH_UP_CHECK_MS,
+      scope: 'instance',
+      run: () => {
+        app.catchUp.state();
+        return Promise.resolve();
+      },
+    });
+    if (sources.some((source) => source.measureLag !== undefined)) {
+      app.scheduler.register({
+        name: 'ingestion.lag',
+        description: 'Asks the brokers how far this instance’s consumers are behind',
+        everyMs: LAG_CHECK_MS,
+        scope: 'instance',
+        run: async () => {
+          for (const source of started) await source.measureLag?.();
+        },
+      });
+    }
+
     app.addHook('onReady', async () => {
       await ensurePartitions();
-      maintenance = setInterval(() => void ensurePartitions(), PARTITION_MAINTENANCE_MS).unref();
-      catchUpCheck = setInterval(() => app.catchUp.state(), CATCH_UP_CHECK_MS).unref();
       starting = Promise.all(sources.map(keepStarting));
     });
 
     app.addHook('onClose', async () => {
       closing.abort();
-      clearInterval(maintenance);
-      clearInterval(catchUpCheck);
       await starting;
       await Promise.all(started.map((s) => s.stop()));
     });
   },
-  { name: 'events', dependencies: ['database', 'metrics'] },
+  { name: 'events', dependencies: ['database', 'metrics', 'jobs'] },
 );

@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { AuditContext, AuditWriter } from '../audit/writer.ts';
 import type { Database } from '../db/database.ts';
 import type { Projection } from '../events/types.ts';
+import type { ScheduledTask } from '../jobs/scheduler.ts';
 import type { ActivityFeed } from '../realtime/activity.ts';
 import type { ChannelSource } from '../realtime/hub.ts';
 
@@ -76,6 +77,8 @@ export interface FeatureModule {
   readonly services?: (app: FastifyInstance, context: FeatureContext) => void | Promise<void>;
   /** Its routes (an encapsulated plugin: its hooks apply to its routes only). */
   readonly routes?: (app: FastifyInstance, context: FeatureContext) => void | Promise<void>;
+  /** Its periodic work (built once its services exist; the scheduler runs it). */
+  readonly schedules?: (app: FastifyInstance) => readonly ScheduledTask[];
   /** Its live activity feeds (which events appear on which realtime channel, as what). */
   readonly feeds?: readonly ActivityFeed[];
   /** Its realtime channels' sources (built once its services exist). */
@@ -95,6 +98,14 @@ export function projectionsOf(
 /** The OpenAPI tags of these features, in list order. */
 export function tagsOf(features: readonly FeatureModule[]): ApiTag[] {
   return features.flatMap((feature) => feature.tags ?? []);
+}
+
+/** The periodic tasks of these features. */
+export function schedulesOf(
+  features: readonly FeatureModule[],
+  app: FastifyInstance,
+): ScheduledTask[] {
+  return features.flatMap((feature) => feature.schedules?.(app) ?? []);
 }
 
 /** The activity feeds of these features. */

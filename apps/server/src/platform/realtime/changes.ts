@@ -38,6 +38,15 @@ export async function publishChanges(
 }
 
 /**
+ * Announces that derived data changed outside any batch (a periodic recount): every instance drops its
+ * cached documents and the hub sends fresh ones to their subscribers.
+ */
+export async function announceChange(executor: Database): Promise<void> {
+  const message: ChangeMessage = { kinds: {}, activity: {} };
+  await sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(message)})`.execute(executor);
+}
+
+/**
  * The message as JSON under NOTIFY's limit: long emails can make 20 items too many, so the oldest
  * items of the longest feed go first.
  */

@@ -167,18 +167,15 @@ export const upstreamPlugin = fp(
       onHealth: (listener) => listeners.push(listener),
     } satisfies Upstreams);
 
-    let timer: NodeJS.Timeout | undefined;
-    app.addHook('onReady', () => {
-      if (clients.size > 0) {
-        void check();
-        timer = setInterval(() => void check(), upstream.healthIntervalMs).unref();
-      }
-      return Promise.resolve();
-    });
-    app.addHook('onClose', () => {
-      clearInterval(timer);
-      return Promise.resolve();
-    });
+    if (clients.size > 0) {
+      app.scheduler.register({
+        name: 'upstream.health',
+        description: 'Checks each platform service’s health from this instance',
+        everyMs: upstream.healthIntervalMs,
+        scope: 'instance',
+        run: check,
+      });
+    }
   },
-  { name: 'upstream' },
+  { name: 'upstream', dependencies: ['jobs'] },
 );

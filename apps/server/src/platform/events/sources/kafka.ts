@@ -49,7 +49,6 @@ export class KafkaSource implements EventSource {
   readonly name = 'kafka' as const;
   private stream: KafkaStreamPort | undefined;
   private loop: Promise<void> | undefined;
-  private lagTimer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
   private lastError: { message: string; at: Date } | undefined;
   private lag = new Map<string, number>();
@@ -66,13 +65,11 @@ export class KafkaSource implements EventSource {
     this.stream = await this.consumer.consume(this.options.topics);
     this.connected = true;
     this.loop = this.run();
-    this.lagTimer = setInterval(() => void this.refreshLag(), 5_000).unref();
     this.logger.info({ topics: this.options.topics }, 'Kafka source started');
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    clearInterval(this.lagTimer);
     await this.stream?.close();
     await this.loop;
     await this.consumer.close();
@@ -149,7 +146,9 @@ export class KafkaSource implements EventSource {
     }
   }
 
-  private async refreshLag(): Promise<void> {
+  /** Called by the scheduler (`ingestion.lag`) while the source runs. */
+  async measureLag(): Promise<void> {
+    if (!this.connected) return;
     try {
       const lag = await this.consumer.getLag(this.options.topics);
       const next = new Map<string, number>();

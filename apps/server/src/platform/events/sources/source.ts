@@ -25,6 +25,8 @@ export interface EventSource {
   /** Stops fetching, lets the batch in hand finish (or leaves it unacknowledged), disconnects. */
   stop(): Promise<void>;
   status(): SourceStatus;
+  /** Asks the broker how far behind the consumers are, for a source that is not told (Kafka). */
+  measureLag?(): Promise<void>;
 }
 
 /** Waits `ms`, or less if `signal` aborts; leaves no listener behind (back-off loops call it often). */
