@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { PASSWORD, createStaff, signIn, signedIn } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
-import { requireRecentMfa } from '../../platform/auth/plugin.ts';
 import { totpCode } from '../../platform/auth/totp.ts';
+import { ConflictError } from '../../platform/http/errors.ts';
 
 describe('staff sign-in (builtin provider)', () => {
   let database: TestDatabase;
@@ -19,10 +19,19 @@ describe('staff sign-in (builtin provider)', () => {
       AUTH_LOGIN_IP_MAX_FAILURES: '1000',
       AUTH_SESSION_IDLE_MINUTES: '30',
     }));
-    app.get(
-      '/v1/admin/test/step-up',
-      { config: { authenticated: true }, preHandler: requireRecentMfa(300) },
+    app.get('/v1/admin/test/step-up', { config: { authenticated: true, stepUp: true } }, () => ({
+      ok: true,
+    }));
+    // The approval engine's hook: a route names its action, the gate decides.
+    app.post(
+      '/v1/admin/test/approval',
+      { config: { authenticated: true, approval: 'test.guarded' } },
       () => ({ ok: true }),
+    );
+    app.setApprovalGate((request, action) =>
+      request.headers['x-test-approved'] === action
+        ? Promise.resolve()
+        : Promise.reject(new ConflictError(`${action} waits for a second person`)),
     );
     await app.ready();
   });
@@ -233,6 +242,21 @@ describe('staff sign-in (builtin provider)', () => {
       ).toBe(204);
       vi.useRealTimers();
       expect((await login({ email: staff.email, password: PASSWORD })).statusCode).toBe(200);
+    });
+
+    it('asks the approval gate about a route that names an approval action', async () => {
+      const staff = await createStaff(database.db);
+      const token = await signIn(app, staff.email);
+      const attempt = (headers: Record<string, string> = {}) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/admin/test/approval',
+          headers: { authorization: `Bearer ${token}`, ...headers },
+        });
+      const refused = await attempt();
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ detail: 'test.guarded waits for a second person' });
+      expect((await attempt({ 'x-test-approved': 'test.guarded' })).statusCode).toBe(200);
     });
 
     it('makes an Admin without a second factor enrol before using anything else', async () => {

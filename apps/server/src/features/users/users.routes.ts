@@ -19,10 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import { requireRecentMfa } from '../../platform/auth/plugin.ts';
-import { can } from '../../platform/auth/principal.ts';
 import { auditContext } from '../../platform/audit/writer.ts';
-import { ForbiddenError } from '../../platform/http/errors.ts';
 import { problemResponses } from '../../platform/http/openapi.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { UsersRepository } from './users.repository.ts';
@@ -42,7 +39,6 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
     app.piiReveals,
     options.config.auth.piiRevealMinutes,
   );
-  const stepUp = requireRecentMfa(options.config.auth.stepUpSeconds);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get(
@@ -145,7 +141,16 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
   routes.put(
     '/v1/admin/users/:id',
     {
-      config: { permission: 'users:write' },
+      config: {
+        permission: 'users:write',
+        // A role is a privilege: handing one out (Admin above all) is a sensitive action.
+        sensitive: {
+          what: 'Changing a user’s role',
+          when: (request) => (request.body as { role?: string }).role !== undefined,
+          permission: 'users:role',
+          stepUp: true,
+        },
+      },
       schema: {
         tags,
         summary: 'Change a user’s name, email or role (through the User Service)',
@@ -155,13 +160,6 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
         body: UpdateUserSchema,
         response: { 200: UserListItemSchema, ...upstreamFailures },
       },
-      // A role is a privilege: handing one out (Admin above all) is a sensitive action.
-      preHandler: async (request) => {
-        if (request.body.role === undefined) return;
-        if (!can(request.principal, 'users:role'))
-          throw new ForbiddenError('Changing a user’s role needs the users:role permission.');
-        await stepUp(request);
-      },
     },
     (request) => service.update(auditContext(request), request.params.id, request.body),
   );
@@ -169,8 +167,7 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
   routes.post(
     '/v1/admin/users/:id/force-logout',
     {
-      config: { permission: 'users:sessions' },
-      preHandler: stepUp,
+      config: { permission: 'users:sessions', stepUp: true },
       schema: {
         tags,
         summary: 'End all the user’s sessions (needs a recent second-factor proof)',
@@ -187,8 +184,10 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
     routes.post(
       `/v1/admin/users/bulk/${action}`,
       {
-        config: { permission: action === 'force-logout' ? 'users:sessions' : 'users:block' },
-        preHandler: stepUp,
+        config: {
+          permission: action === 'force-logout' ? 'users:sessions' : 'users:block',
+          stepUp: true,
+        },
         schema: {
           tags,
           summary: `${action} up to 500 users at once, with per-user results (needs a recent second-factor proof)`,

@@ -26,8 +26,16 @@ declare module 'fastify' {
     piiReveals: PiiRevealsRepository;
     /** Every route under /v1/admin with what it requires (the route-completeness test walks it). */
     adminRoutes: AdminRoute[];
+    /** Sets what decides whether a route's `approval` action may run now (the approval engine). */
+    setApprovalGate(gate: ApprovalGate): void;
   }
 }
+
+/**
+ * Decides whether a request of a route declaring `approval: action` may run now; throws an AppError
+ * when it may not (it needs, or awaits, a second person's approval). Without a gate, it may.
+ */
+export type ApprovalGate = (request: FastifyRequest, action: string) => Promise<void>;
 
 export interface AdminRoute {
   method: string;
@@ -120,13 +128,14 @@ export const authPlugin = fp(
     registerPiiMasking(app);
     const adminRoutes: AdminRoute[] = [];
     app.decorate('adminRoutes', adminRoutes);
+    let approvalGate: ApprovalGate | undefined;
+    app.decorate('setApprovalGate', (gate: ApprovalGate) => {
+      approvalGate = gate;
+    });
+    const stepUp = requireRecentMfa(options.config.auth.stepUpSeconds);
 
     app.addHook('onRoute', (route: RouteOptions) => {
-      const config = (route.config ?? {}) as {
-        permission?: Permission;
-        authenticated?: boolean;
-        public?: boolean;
-      };
+      const config = route.config ?? {};
       const protectedRoute = config.permission !== undefined || config.authenticated === true;
       if (route.url.startsWith(ADMIN_PREFIX)) {
         if (!protectedRoute && config.public !== true) {
@@ -144,19 +153,53 @@ export const authPlugin = fp(
           });
         }
       }
-      if (!protectedRoute) return;
+      if (!protectedRoute) {
+        if (
+          config.stepUp === true ||
+          config.sensitive !== undefined ||
+          config.approval !== undefined
+        )
+          throw new Error(`${route.method.toString()} ${route.url}: a policy needs a permission`);
+        return;
+      }
       const schema = (route.schema ?? {}) as Record<string, unknown>;
       const requirement =
         config.permission === undefined
           ? 'Requires a signed-in staff member.'
           : `Requires permission \`${config.permission}\`.`;
+      const stepUpNote =
+        config.stepUp === true
+          ? `Needs a second factor proven within the last ${options.config.auth.stepUpSeconds} s (POST /v1/admin/auth/mfa/verify).`
+          : undefined;
       // `x-` keys reach the OpenAPI operation as vendor extensions.
       route.schema = {
         ...schema,
         security: [{ bearerAuth: [] }],
-        description: [schema.description, requirement].filter(Boolean).join('\n\n'),
+        description: [schema.description, requirement, stepUpNote].filter(Boolean).join('\n\n'),
         'x-permission': config.permission ?? 'authenticated',
+        ...(config.stepUp === true ? { 'x-step-up': true } : {}),
+        ...(config.approval === undefined ? {} : { 'x-approval-action': config.approval }),
       } as FastifySchema;
+
+      // The route's policy beyond its permission, enforced here for every route alike, once the
+      // request is valid (a conditional requirement may depend on the body).
+      const { sensitive, approval } = config;
+      if (config.stepUp !== true && sensitive === undefined && approval === undefined) return;
+      const policy = async (request: FastifyRequest): Promise<void> => {
+        if (config.stepUp === true) await stepUp(request);
+        if (sensitive?.when(request) === true) {
+          if (sensitive.permission !== undefined && !can(request.principal, sensitive.permission)) {
+            throw new ForbiddenError(
+              `${sensitive.what} needs the ${sensitive.permission} permission.`,
+              { extensions: { permission: sensitive.permission } },
+            );
+          }
+          if (sensitive.stepUp === true) await stepUp(request);
+        }
+        if (approval !== undefined && approvalGate !== undefined)
+          await approvalGate(request, approval);
+      };
+      route.preHandler = [policy, ...[route.preHandler ?? []].flat()];
     });
 
     app.addHook('onRequest', async (request) => {
@@ -203,9 +246,9 @@ export const authPlugin = fp(
 
 /**
  * Step-up: the route needs a second factor proven within `seconds` (at sign-in, or later through
- * POST /v1/admin/auth/mfa/verify). Use as a route's preHandler.
+ * POST /v1/admin/auth/mfa/verify). Routes declare it (`config.stepUp`); the auth plugin enforces it.
  */
-export function requireRecentMfa(seconds: number) {
+function requireRecentMfa(seconds: number) {
   return async (request: FastifyRequest): Promise<void> => {
     const principal = request.principal;
     if (principal === null) throw new UnauthorizedError('Sign in first.');

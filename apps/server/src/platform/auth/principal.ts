@@ -49,5 +49,19 @@ declare module 'fastify' {
     allowIncompleteAccount?: boolean;
     /** Also accepts a single-use `?ticket=` (POST /v1/admin/realtime/ticket) instead of a bearer token. */
     ticketAuth?: boolean;
+    /** A sensitive action: needs a second factor proven within AUTH_STEP_UP_SECONDS. */
+    stepUp?: boolean;
+    /**
+     * What some requests of the route need besides (a change of role in a profile update): checked
+     * once the request is valid, when `when` says so.
+     */
+    sensitive?: {
+      readonly what: string;
+      when(request: FastifyRequest): boolean;
+      readonly permission?: Permission;
+      readonly stepUp?: boolean;
+    };
+    /** The action's name for the approval gate: a request may need a second person's approval. */
+    approval?: string;
   }
 }
