@@ -8,6 +8,7 @@ export * from './api/roles.ts';
 export * from './api/schedules.ts';
 export * from './api/staff.ts';
 export * from './api/users.ts';
+export * from './audit-actions.ts';
 export * from './events/index.ts';
 export * from './permissions.ts';
 export * from './pii.ts';

@@ -37,7 +37,7 @@ describe('the audit trail', () => {
           Array.from({ length: 60 }, (_, i) =>
             database.db.transaction().execute((trx) =>
               (writers[i % 3] ?? writers[0])!.record(trx, context(`w${i}@x.test`), {
-                action: 'test.write',
+                action: 'audit.verify',
                 resourceType: 'test',
                 resourceId: String(i),
               }),
@@ -58,7 +58,7 @@ describe('the audit trail', () => {
       const database = await createTestDatabase();
       try {
         await testAuditWriter().record(database.db, context('a@x.test'), {
-          action: 'test.write',
+          action: 'audit.verify',
           resourceType: 'test',
         });
         await expect(
@@ -223,7 +223,7 @@ describe('the audit trail', () => {
         }
 
         await testAuditWriter().record(database.db, context('new@x.test'), {
-          action: 'test.write',
+          action: 'audit.verify',
           resourceType: 'test',
         });
         expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 6 });
@@ -238,7 +238,7 @@ describe('the audit trail', () => {
         const writer = testAuditWriter();
         for (let i = 0; i < 3; i++)
           await writer.record(database.db, context('h@x.test'), {
-            action: 'test.write',
+            action: 'audit.verify',
             resourceType: 'test',
           });
         const second = await database.db

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@backoffice/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import { AccountsRepository, type StaffAccount } from '../../platform/auth/accounts.repository.ts';
@@ -51,7 +52,7 @@ const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 
 const onStaff = (
   principal: Principal,
-  action: string,
+  action: AuditAction,
   extra: Partial<AuditInput> = {},
 ): AuditInput => ({
   action,
@@ -468,7 +469,7 @@ export class AuthService {
     principal: Principal,
     context: AuditContext,
     code: string,
-    action: string,
+    action: AuditAction,
   ): Promise<void> {
     return this.throttledProof(`mfa:${account.id}`, principal, context, {
       action,
@@ -489,7 +490,7 @@ export class AuthService {
     principal: Principal,
     context: AuditContext,
     proof: {
-      action: string;
+      action: AuditAction;
       lockedMessage: string;
       failure: string;
       check: () => Promise<boolean>;

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@backoffice/contracts';
 import {
   createPrivateKey,
   createPublicKey,
@@ -32,7 +33,8 @@ export interface AuditContext {
 }
 
 export interface AuditInput {
-  action: string;
+  /** From the catalogue in packages/contracts (audit-actions.ts). */
+  action: AuditAction;
   /** When it happened, if not now: the timestamp of the platform event an entry is derived from. */
   occurredAt?: Date;
   resourceType: string;
