@@ -65,6 +65,7 @@ export const endpoints = {
   exportAuditLogs: { method: 'GET', path: '/v1/admin/system/audit-logs/export' },
   verifyAuditChain: { method: 'POST', path: '/v1/admin/system/audit-logs/verify' },
   job: { method: 'GET', path: '/v1/admin/system/jobs/:id' },
+  schedules: { method: 'GET', path: '/v1/admin/system/schedules' },
 
   ingestionStatus: { method: 'GET', path: '/v1/admin/system/ingestion' },
   deadLetters: { method: 'GET', path: '/v1/admin/system/dead-letters' },

@@ -1,13 +1,19 @@
-import { DeadLetterSchema, IngestionStatusSchema, ReplayResultSchema } from '@backoffice/contracts';
+import {
+  DeadLetterSchema,
+  IngestionStatusSchema,
+  ReplayResultSchema,
+  ScheduleListSchema,
+} from '@backoffice/contracts';
 import { call } from './client.ts';
 import { pageOf } from './schemas.ts';
 import type { DeadLetterFilter, PageParams } from './types.ts';
 
 const DeadLetterPage = pageOf(DeadLetterSchema);
 
-/** Ingestion sources and dead letters (`system:read`, `events:replay`). */
+/** Ingestion sources, dead letters and periodic tasks (`system:read`, `events:replay`). */
 export const systemApi = {
   ingestion: () => call('ingestionStatus', { schema: IngestionStatusSchema }),
+  schedules: () => call('schedules', { schema: ScheduleListSchema }),
   deadLetters: (filter: DeadLetterFilter, { page, limit }: PageParams) =>
     call('deadLetters', { query: { ...filter, page, limit }, schema: DeadLetterPage }),
   deadLetter: (id: number) => call('deadLetter', { params: { id }, schema: DeadLetterSchema }),

@@ -32,6 +32,7 @@ import type {
   ReplayResultSchema,
   RoleHistoryEntrySchema,
   RoleSchema,
+  ScheduleSchema,
   SessionSchema,
   SourceStatusSchema,
   StaffListQuerySchema,
@@ -97,6 +98,7 @@ export type AuditEntry = Infer<typeof AuditEntrySchema>;
 export type AuditEntryDetail = Infer<typeof AuditEntryDetailSchema>;
 export type AuditFilter = Input<typeof AuditQuerySchema>;
 export type Job = Infer<typeof JobSchema>;
+export type Schedule = Infer<typeof ScheduleSchema>;
 export type VerifyResult = Infer<typeof VerifyResultSchema>;
 
 export interface PageParams {

@@ -3,6 +3,7 @@ import { dashboard } from './dashboard/index.tsx';
 import { deadLetters } from './dead-letters/index.tsx';
 import { ingestion } from './ingestion/index.tsx';
 import { roles } from './roles/index.tsx';
+import { schedules } from './schedules/index.tsx';
 import { sessions } from './sessions/index.tsx';
 import { staff } from './staff/index.tsx';
 import type { ResourceDefinition } from './types.ts';
@@ -18,4 +19,5 @@ export const resources: readonly ResourceDefinition[] = [
   sessions,
   ingestion,
   deadLetters,
+  schedules,
 ];
