@@ -50,4 +50,23 @@ describe('the feature modules', () => {
       ).toEqual([]);
     }
   });
+
+  it('opens transactions one way (inTransaction), and keeps periodic work on the scheduler', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(src)) {
+      if (file.endsWith('.test.ts')) continue;
+      const text = readFileSync(file, 'utf8');
+      const name = path.relative(src, file);
+      // A transaction with settings of its own (an isolation level) is the only other form.
+      if (/\.transaction\(\)\s*\.execute\(/.test(text) && name !== 'platform/db/database.ts')
+        offenders.push(`${name}: .transaction().execute( — use inTransaction`);
+      if (
+        /\bsetInterval\(/.test(text) &&
+        name !== 'platform/realtime/hub.ts' &&
+        name !== 'platform/jobs/jobs.ts'
+      )
+        offenders.push(`${name}: setInterval — register a scheduled task`);
+    }
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { inTransaction, type Database } from '../../platform/db/database.ts';
 
 export interface RoleRow {
   id: string;
@@ -36,7 +36,7 @@ export class RolesRepository {
   constructor(private readonly db: Database) {}
 
   transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+    return inTransaction(this.db, work);
   }
 
   private selectRoles(db: Executor) {

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, ProviderName, StaffStatus } from '../../db/schema.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { inTransaction, type Database } from '../../platform/db/database.ts';
 
 export interface StaffRow {
   id: string;
@@ -31,7 +31,7 @@ export class StaffRepository {
   }
 
   transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+    return inTransaction(this.db, work);
   }
 
   private select(db: Executor) {

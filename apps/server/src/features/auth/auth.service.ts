@@ -10,7 +10,7 @@ import type { ExternalIdentityProvider } from '../../platform/auth/providers/pro
 import { SessionsRepository } from '../../platform/auth/sessions.repository.ts';
 import { newTotpSecret, totpStep, totpUri } from '../../platform/auth/totp.ts';
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { inTransaction, type Database } from '../../platform/db/database.ts';
 import {
   BadRequestError,
   ConflictError,
@@ -139,7 +139,7 @@ export class AuthService {
     }
 
     const token = newToken(BUILTIN_TOKEN_PREFIX);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const session = await new SessionsRepository(trx).create({
         tokenHash: hashToken(token),
         staffId: account.id,
@@ -183,7 +183,7 @@ export class AuthService {
     }
     await this.throttle.reset(lockKey);
     const principal = await this.authenticator.authenticate(token, attempt);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new AccountsRepository(trx).recordLogin(principal.staffId);
       await this.audit.record(
         trx,
@@ -197,7 +197,7 @@ export class AuthService {
   }
 
   async logout(principal: Principal, context: AuditContext): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new SessionsRepository(trx).revoke(
         principal.sessionId,
         principal.staffId,
@@ -232,7 +232,7 @@ export class AuthService {
       ]);
     }
     const passwordHash = await hashPassword(next);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new AccountsRepository(trx).setPassword(account.id, passwordHash, false);
       // Anyone holding another session of this account is out: the password was the proof they had.
       const ended = await new SessionsRepository(trx).revokeAllOf(
@@ -264,7 +264,7 @@ export class AuthService {
       );
     }
     const secret = newTotpSecret();
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new AccountsRepository(trx).setPendingTotp(account.id, this.box.seal(secret));
       await this.audit.record(trx, context, onStaff(principal, 'auth.mfa_enrolment_started'));
     });
@@ -288,7 +288,7 @@ export class AuthService {
         'The code does not match: check the device’s clock and try the next one.',
       );
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new AccountsRepository(trx).enableTotp(
         account.id,
         this.box.seal(secret),
@@ -317,7 +317,7 @@ export class AuthService {
     const account = await this.requireEnrolled(principal);
     await this.checkThrottledCode(account, principal, context, code, 'auth.mfa_verified');
     const now = new Date();
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new SessionsRepository(trx).markMfaVerified(principal.sessionId, now);
       await this.audit.record(
         trx,
@@ -331,7 +331,7 @@ export class AuthService {
   async disableTotp(principal: Principal, context: AuditContext, code: string): Promise<void> {
     const account = await this.requireEnrolled(principal);
     await this.checkThrottledCode(account, principal, context, code, 'auth.mfa_disabled');
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new AccountsRepository(trx).disableTotp(account.id);
       await this.audit.record(
         trx,
@@ -358,7 +358,7 @@ export class AuthService {
       'auth.recovery_codes_regenerated',
     );
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new AccountsRepository(trx).replaceRecoveryCodes(
         account.id,
         codes.map(hashRecoveryCode),
@@ -385,7 +385,7 @@ export class AuthService {
     ) {
       throw new NotFoundError('No such session of yours.');
     }
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await new SessionsRepository(trx).revoke(
         sessionId,
         principal.staffId,

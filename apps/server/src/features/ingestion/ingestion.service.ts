@@ -1,5 +1,5 @@
 import type { AuditContext, AuditWriter } from '../../platform/audit/writer.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { inTransaction, type Database } from '../../platform/db/database.ts';
 import type { CatchUpTracker } from '../../platform/events/catch-up.ts';
 import type { IngestionMetrics } from '../../platform/events/metrics.ts';
 import type { Projector } from '../../platform/events/projector.ts';
@@ -76,7 +76,7 @@ export class IngestionService {
     const by = context.actor.email ?? context.actor.id ?? 'system';
     const rejection = outcome.rejected[0];
     const duplicate = outcome.duplicates > 0;
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const repository = new DeadLettersRepository(trx);
       if (rejection !== undefined)
         await repository.recordFailedReplay(id, rejection.reason, rejection.detail);
@@ -107,7 +107,7 @@ export class IngestionService {
 
   async discard(context: AuditContext, id: number, reason: string): Promise<DeadLetterRow> {
     const row = await this.get(id);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       if (
         !(await new DeadLettersRepository(trx).resolve(
           id,

@@ -1,7 +1,7 @@
 import type { KnownEvent } from '@backoffice/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../../platform/db/database.ts';
+import { inTransaction, type Database } from '../../platform/db/database.ts';
 import { decodeMessage } from '../../platform/events/decode.ts';
 import { Projector } from '../../platform/events/projector.ts';
 import type { Projection } from '../../platform/events/types.ts';
@@ -55,7 +55,7 @@ export async function rebuildReadModel(
       .executeTakeFirstOrThrow();
     state = { cursor: 0, total: total.n, startedAt: new Date().toISOString() };
     const fresh = state;
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await Projector.lock(trx);
       await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t)))}`.execute(trx);
       await saveState(trx, fresh);
@@ -83,7 +83,7 @@ export async function rebuildReadModel(
       if (decoded.kind === 'known') events.push(decoded.event);
     }
     const next: RebuildState = { ...state, cursor: last.seq };
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await Projector.lock(trx);
       await projector.project(trx, events);
       await saveState(trx, next);

@@ -1,6 +1,6 @@
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
 import type { PiiRevealsRepository } from '../../platform/auth/pii-reveals.repository.ts';
-import type { Database } from '../../platform/db/database.ts';
+import { inTransaction, type Database } from '../../platform/db/database.ts';
 import { Projector } from '../../platform/events/projector.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { CallContext } from '../../platform/upstream/client.ts';
@@ -178,7 +178,7 @@ export class UsersService {
     if (staffId === null) throw new ForbiddenError('Only a signed-in staff member can reveal.');
     await this.require(id);
     const expiresAt = new Date(Date.now() + this.revealMinutes * 60_000);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await this.reveals.grant({ staffId, subjectId: id, reason, expiresAt }, trx);
       await this.audit.record(trx, context, {
         action: 'users.pii_revealed',
@@ -221,7 +221,7 @@ export class UsersService {
         ),
     );
     const target = TARGET_STATE[action];
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       if (result.changed) {
         // The projector's lock: a batch being projected cannot overwrite the pending state.
         await Projector.lock(trx);

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import { AuditWriter, createCheckpointSigner } from './writer.ts';
+import { inTransaction } from '../db/database.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,21 +34,18 @@ export const auditPlugin = fp(
       const failing = writer.failing;
       if (failing === undefined) return { ok: true };
       // Probe whether the trail is writable again (a refused instance gets no actions to prove it).
-      const writable = await app.db
-        .transaction()
-        .execute(async (trx) => {
-          await sql`SET LOCAL lock_timeout = '1s'`.execute(trx);
-          await trx
-            .selectFrom('audit_chain_head')
-            .select('seq')
-            .forUpdate()
-            .executeTakeFirstOrThrow();
-          const privileges = await sql<{ ok: boolean }>`
+      const writable = await inTransaction(app.db, async (trx) => {
+        await sql`SET LOCAL lock_timeout = '1s'`.execute(trx);
+        await trx
+          .selectFrom('audit_chain_head')
+          .select('seq')
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        const privileges = await sql<{ ok: boolean }>`
             SELECT has_table_privilege('audit_logs', 'INSERT') AND has_table_privilege('audit_chain_head', 'UPDATE') AS ok
           `.execute(trx);
-          return privileges.rows[0]?.ok === true;
-        })
-        .catch(() => false);
+        return privileges.rows[0]?.ok === true;
+      }).catch(() => false);
       return writable
         ? { ok: true, detail: `recovered; writes failed from ${failing.since.toISOString()}` }
         : {

@@ -15,6 +15,7 @@ import type { AuditLogsTable, AuditOutcome, DB } from '../../db/schema.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
 import { chainHash, type HashedEntry } from './chain.ts';
 import { lastExportedSeq, writeCheckpointFile } from './checkpoint-files.ts';
+import { inTransaction } from '../db/database.ts';
 
 export type ActorType = 'staff' | 'system' | 'upstream' | 'anonymous';
 
@@ -166,7 +167,7 @@ export class AuditWriter {
   /** Records in the caller's transaction. Pass the database itself for an entry of its own. */
   async record(executor: Kysely<DB>, context: AuditContext, input: AuditInput): Promise<AuditRow> {
     if (!executor.isTransaction) {
-      return executor.transaction().execute((trx) => this.record(trx, context, input));
+      return inTransaction(executor, (trx) => this.record(trx, context, input));
     }
     const trx = executor as Transaction<DB>;
     try {
@@ -233,7 +234,7 @@ export class AuditWriter {
    * since the last export (called on a timer).
    */
   async checkpointHead(db: Kysely<DB>): Promise<void> {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const head = await trx
         .selectFrom('audit_chain_head')
         .select(['seq', 'hash'])

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../db/schema.ts';
 
@@ -107,7 +107,14 @@ export async function waitForDatabase(url: string, timeoutMs = 10_000): Promise<
   );
 }
 
-/** Runs `work` in the caller's transaction when `db` is one, or in a new transaction otherwise. */
-export function inTransaction<T>(db: Database, work: (trx: Database) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
+/**
+ * The one unit of work: runs `work` in the caller's transaction when `db` is one, or in a new
+ * transaction otherwise. Services and repositories take the executor they are given and open
+ * transactions only through here (features.test.ts checks it).
+ */
+export function inTransaction<T>(
+  db: Database,
+  work: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }

@@ -1,7 +1,7 @@
 import type { KnownEvent } from '@backoffice/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.ts';
+import { inTransaction, type Database } from '../db/database.ts';
 import { decodeMessage, storableText } from './decode.ts';
 import {
   addSourceStats,
@@ -141,7 +141,7 @@ export class Projector {
     repeated: number,
     options: IngestOptions,
   ): Promise<BatchOutcome> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${PROJECTOR_LOCK})`.execute(trx);
       const newIds = await recordProcessed(trx, fresh);
       const accepted = fresh.filter((m) => newIds.has(envelopeOf(m).event_id));
