@@ -57,6 +57,7 @@ describe('schedules', () => {
     expect(health).toHaveTextContent('on each instance');
     expect(health).toHaveTextContent('connect ECONNREFUSED');
     expect(health).toHaveTextContent('failed');
+    expect(health).toHaveTextContent('3 (2)');
     expect(screen.getByText(/as instance 1234-abcd sees them/)).toBeInTheDocument();
   });
 

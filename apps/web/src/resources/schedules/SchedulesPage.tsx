@@ -27,16 +27,16 @@ const columns: DataTableColumn<Schedule>[] = [
     title: 'Task',
     value: (s) => s.name,
     render: (s) => (
-      <>
+      <div style={{ maxWidth: 320 }}>
         <Typography.Text code>{s.name}</Typography.Text>
         <br />
         <Typography.Text type="secondary">{s.description}</Typography.Text>
-      </>
+      </div>
     ),
   },
   {
     key: 'scope',
-    title: 'Runs',
+    title: 'Schedule',
     value: (s) =>
       `${formatPeriod(s.everyMs)} ${s.scope === 'cluster' ? 'once' : 'on each instance'}`,
     render: (s) => (
@@ -84,18 +84,19 @@ const columns: DataTableColumn<Schedule>[] = [
     value: (s) => formatDateTime(s.nextRunAt),
     render: (s) => when(s.nextRunAt),
   },
-  { key: 'runs', title: 'Runs', align: 'right', value: (s) => formatNumber(s.runs) },
   {
-    key: 'failures',
-    title: 'Failures',
+    key: 'runs',
+    title: 'Runs (failed)',
     align: 'right',
-    value: (s) => formatNumber(s.failures),
-    render: (s) =>
-      s.failures > 0 ? (
-        <Typography.Text type="danger">{formatNumber(s.failures)}</Typography.Text>
-      ) : (
-        '0'
-      ),
+    value: (s) => `${formatNumber(s.runs)} (${formatNumber(s.failures)})`,
+    render: (s) => (
+      <>
+        {formatNumber(s.runs)}{' '}
+        <Typography.Text type={s.failures > 0 ? 'danger' : 'secondary'}>
+          ({formatNumber(s.failures)})
+        </Typography.Text>
+      </>
+    ),
   },
   { key: 'lastInstance', title: 'Last instance', hiddenByDefault: true },
 ];
