@@ -16,7 +16,7 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { features } from './features/index.ts';
+import { featuresFor } from './packs/index.ts';
 import { eventsPlugin } from './platform/events/plugin.ts';
 import {
   channelsOf,
@@ -24,6 +24,7 @@ import {
   projectionsOf,
   schedulesOf,
   tagsOf,
+  upstreamsOf,
 } from './platform/modules/feature-module.ts';
 import type { KafkaConsumerPort } from './platform/events/sources/kafka.ts';
 import type { Database } from './platform/db/database.ts';
@@ -66,6 +67,8 @@ export const API_VERSION = '0.1.0';
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const logger: FastifyBaseLogger = options.logger;
+  // The backoffice's own features and those of the configured domain packs.
+  const features = featuresFor(config.packs);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -124,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(jobsPlugin);
   await app.register(auditPlugin, { config, signingKeyPem: options.auditSigningKeyPem });
   await app.register(authPlugin, { config, secretKey: options.secretKey });
-  await app.register(upstreamPlugin, { config });
+  await app.register(upstreamPlugin, { config, services: upstreamsOf(features) });
 
   await app.register(swagger, {
     openapi: {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { features } from './features/index.ts';
+import { featuresFor } from './packs/index.ts';
 import { AuditWriter, createCheckpointSigner, type AuditContext } from './platform/audit/writer.ts';
 import type { Database } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrations.ts';
@@ -86,8 +87,8 @@ const progressLine = (text: string): void => {
 const cli: CliContext = {
   withDatabase,
   auditWriter,
-  projections: (audit) => projectionsOf(features, { audit }),
-  feeds: feedsOf(features),
+  projections: (audit, config) => projectionsOf(featuresFor(config.packs), { audit }),
+  feeds: (config) => feedsOf(featuresFor(config.packs)),
   actor: CLI_CONTEXT,
   logger,
   out,
@@ -95,7 +96,7 @@ const cli: CliContext = {
   readPassword,
 };
 
-/** The platform's commands, then every feature's. */
+/** The platform's commands, then every feature's (of every pack: a command checks what it needs). */
 const commands: Record<string, CliCommand> = {
   migrate: {
     summary: 'Apply pending database migrations (the server also does this at start)',

@@ -56,6 +56,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('serves the Money Planner pack by default, and the packs BACKOFFICE_PACKS names', () => {
+    expect(loadConfig({}).packs).toEqual(['money-planner']);
+    expect(loadConfig({ BACKOFFICE_PACKS: ' money-planner, money-planner ,' }).packs).toEqual([
+      'money-planner',
+    ]);
+    expect(() => loadConfig({ BACKOFFICE_PACKS: 'money-planner,bakery' })).toThrow(
+      /BACKOFFICE_PACKS: unknown pack "bakery" \(known: money-planner/,
+    );
+    expect(() => loadConfig({ BACKOFFICE_PACKS: ',' })).toThrow(
+      /BACKOFFICE_PACKS: name at least one pack/,
+    );
+  });
+
   it('names every invalid variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT: .*; LOG_LEVEL: /);
   });

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { DEFAULT_NATS_STREAM, DEFAULT_TOPICS } from '@backoffice/contracts';
+import {
+  DEFAULT_NATS_STREAM,
+  DEFAULT_PACKS,
+  DEFAULT_TOPICS,
+  PACK_NAMES,
+  type PackName,
+} from '@backoffice/contracts';
 import { z } from 'zod';
 
 /**
@@ -147,6 +153,19 @@ const envSchema = z.object({
   KAFKA_BATCH_SIZE: positiveInt.max(10_000).default(500),
   KAFKA_BATCH_WAIT_MS: positiveInt.default(200),
 
+  BACKOFFICE_PACKS: commaList
+    .pipe(
+      z
+        .array(
+          z.enum(PACK_NAMES, {
+            error: (issue) =>
+              `unknown pack ${JSON.stringify(issue.input)} (known: ${PACK_NAMES.join(', ')})`,
+          }),
+        )
+        .min(1, 'name at least one pack'),
+    )
+    .transform((names) => [...new Set(names)])
+    .default([...DEFAULT_PACKS]),
   BACKOFFICE_SANDBOX: z.enum(['auto', 'off']).default('auto'),
   SANDBOX_USERS: z.coerce.number().int().min(0).max(10_000_000).default(2_000),
   SANDBOX_TRANSACTIONS: z.coerce.number().int().min(0).max(100_000_000).default(100_000),
@@ -205,7 +224,13 @@ export interface Config {
       lockBaseSeconds: number;
       lockMaxSeconds: number;
     };
-    upstream: { cacheTtlMs: number; roleMap: Record<string, string> };
+    /** AUTH_PROVIDER=upstream-session: the service whose sessions staff sign in with. */
+    upstream: {
+      serviceName: string;
+      url: string | undefined;
+      cacheTtlMs: number;
+      roleMap: Record<string, string>;
+    };
     oidc:
       | {
           issuer: string;
@@ -259,6 +284,8 @@ export interface Config {
         batchWaitMs: number;
       }
     | undefined;
+  /** The domain packs this instance serves (BACKOFFICE_PACKS), in the order named. */
+  packs: PackName[];
   /**
    * Demo mode: with no platform service configured (BACKOFFICE_SANDBOX=auto), the sandbox's User,
    * Transaction and Budget services run inside this process and publish to our webhook.
@@ -283,7 +310,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
+      // The variable (a list's issue also names the item's index: the message says which item).
+      const name = String(issue.path[0] ?? '');
       const given = env[name];
       return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
     });
@@ -320,6 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     },
     dataDir: path.resolve(e.BACKOFFICE_DATA_DIR),
+    packs: e.BACKOFFICE_PACKS,
     embeddedPostgres: {
       port: e.EMBEDDED_POSTGRES_PORT,
       settings: Object.fromEntries(
@@ -367,7 +396,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         lockBaseSeconds: e.AUTH_LOCK_BASE_SECONDS,
         lockMaxSeconds: e.AUTH_LOCK_MAX_SECONDS,
       },
-      upstream: { cacheTtlMs: e.AUTH_UPSTREAM_CACHE_TTL_MS, roleMap: e.AUTH_UPSTREAM_ROLE_MAP },
+      upstream: {
+        serviceName: 'User Service',
+        url: e.USER_SERVICE_URL,
+        cacheTtlMs: e.AUTH_UPSTREAM_CACHE_TTL_MS,
+        roleMap: e.AUTH_UPSTREAM_ROLE_MAP,
+      },
       oidc:
         e.OIDC_ISSUER === undefined
           ? undefined

@@ -38,6 +38,8 @@ export async function prepareDemo(
   return {
     config: {
       ...config,
+      // Staff may sign in with sandbox User Service sessions (AUTH_PROVIDER=upstream-session).
+      auth: { ...config.auth, upstream: { ...config.auth.upstream, url: url(userPort) } },
       upstream: {
         ...config.upstream,
         userServiceUrl: url(userPort),

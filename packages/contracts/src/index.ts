@@ -10,6 +10,7 @@ export * from './api/staff.ts';
 export * from './api/users.ts';
 export * from './audit-actions.ts';
 export * from './events/index.ts';
+export * from './packs.ts';
 export * from './permissions.ts';
 export * from './pii.ts';
 export * from './problem.ts';

@@ -27,6 +27,12 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
+/**
+ * The permission that shows personal data unmasked: without it, every field marked `pii()` is masked in
+ * responses, exports and live channels alike.
+ */
+export const PERSONAL_DATA_PERMISSION = 'users:read_pii' satisfies Permission;
+
 /** A grant is a permission, `<resource>:*`, or `*`. */
 export type Grant = Permission | `${string}:*` | '*';
 

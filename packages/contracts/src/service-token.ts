@@ -33,7 +33,7 @@ async function signingMaterial(
 
 export async function signServiceToken(
   key: SigningKey,
-  options: { audience: ServiceAudience; subject: string; actorEmail?: string; ttlSeconds?: number },
+  options: { audience: string; subject: string; actorEmail?: string; ttlSeconds?: number },
 ): Promise<string> {
   const { alg, key: material } = await signingMaterial(key);
   return new SignJWT(options.actorEmail === undefined ? {} : { actor_email: options.actorEmail })

@@ -32,13 +32,6 @@ describe('the feature modules', () => {
     expect([...owners.keys()].sort()).toEqual([...PERMISSION_NAMES].sort());
   });
 
-  it('keeps the platform layer free of feature imports', () => {
-    const offenders = sourceFiles(path.join(src, 'platform')).filter((file) =>
-      /from '(\.\.\/)+features\//.test(readFileSync(file, 'utf8')),
-    );
-    expect(offenders.map((file) => path.relative(src, file))).toEqual([]);
-  });
-
   it('names features only through their index: no feature reaches into another’s files from app.ts or the CLI', () => {
     for (const file of ['app.ts', 'cli.ts']) {
       const imports = [

@@ -33,6 +33,8 @@ export interface AuditNames {
   staff: Map<string, { name: string | null; email: string }>;
   roles: Map<string, string>;
   users: Map<string, string | null>;
+  /** A platform service's name by its id (`user-service` → `User Service`). */
+  service: (id: string) => string;
 }
 
 /** The ids entries mention, to be named (staff, roles, platform users) and linked (correlation ids). */
@@ -51,7 +53,11 @@ export interface AuditLookup {
 
 /** Reads of the audit trail: every filter is index-backed (see the audit migration). */
 export class AuditRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Names the platform services that reported entries (the upstream registry's `nameOf`). */
+    private readonly serviceName: (id: string) => string = (id) => id,
+  ) {}
 
   private filtered(filter: AuditFilter): SelectQueryBuilder<DB, 'audit_logs', object> {
     let query = this.db.selectFrom('audit_logs');
@@ -119,7 +125,12 @@ export class AuditRepository {
     const roles = only(mentions.roles);
     const users = only(mentions.users);
     const correlationIds = [...new Set(mentions.correlationIds)];
-    const names: AuditNames = { staff: new Map(), roles: new Map(), users: new Map() };
+    const names: AuditNames = {
+      staff: new Map(),
+      roles: new Map(),
+      users: new Map(),
+      service: this.serviceName,
+    };
     const links = new Map<string, string[]>();
     if (staff.length + roles.length + users.length + correlationIds.length === 0)
       return { names, links };

@@ -21,7 +21,12 @@ const tags = ['audit'];
 
 /** The audit trail (main spec path /v1/admin/system/audit-logs). */
 export function auditRoutes(app: FastifyInstance): void {
-  const service = new AuditService(app.db, new AuditRepository(app.db), app.audit, app.jobs);
+  const service = new AuditService(
+    app.db,
+    new AuditRepository(app.db, app.upstream.nameOf),
+    app.audit,
+    app.jobs,
+  );
   app.jobs.register(VERIFY_JOB, async (job) =>
     service.verify((checked, total) => job.progress(checked, total), job.signal),
   );

@@ -16,8 +16,6 @@ import {
 import { maskPii } from '../../platform/auth/pii-masking.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { JobRow, Jobs } from '../../platform/jobs/jobs.ts';
-import type { ServiceAudience } from '@backoffice/contracts/service-token';
-import { SERVICE_NAMES } from '../../platform/upstream/client.ts';
 import type { AuditFilter, AuditNames, AuditRepository } from './audit.repository.ts';
 
 export const VERIFY_JOB = 'audit.verify';
@@ -65,8 +63,8 @@ const sourceServiceOf = (row: AuditRow): string | null => {
   return typeof metadata?.sourceService === 'string' ? metadata.sourceService : null;
 };
 
-const platformLabel = (service: string | null) =>
-  `${service === null ? 'Platform' : (SERVICE_NAMES[service as ServiceAudience] ?? service)} (platform)`;
+const platformLabel = (service: string | null, names: AuditNames) =>
+  `${service === null ? 'Platform' : names.service(service)} (platform)`;
 
 function actorOf(
   type: AuditActor['type'],
@@ -86,7 +84,7 @@ function actorOf(
         type,
         id,
         email,
-        label: platformLabel(sourceService),
+        label: platformLabel(sourceService, names),
         person: (id === null ? undefined : names.users.get(id)) ?? null,
       };
     case 'system':

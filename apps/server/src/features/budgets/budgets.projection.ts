@@ -14,6 +14,7 @@ import {
   type Version,
 } from '../../platform/events/projection-kit.ts';
 import type { Projection, ProjectionContext, Trx } from '../../platform/events/types.ts';
+import { userDeltas } from '../users/user-deltas.ts';
 
 type BudgetEvent = EventOf<'budget.created' | 'budget.updated' | 'budget.deleted'>;
 type BudgetRow = Selectable<BudgetSummariesTable>;
@@ -55,7 +56,7 @@ function rowFrom(budget: Budget, version: Version): BudgetRow {
 }
 
 function contribute(row: BudgetRow, sign: 1 | -1, context: ProjectionContext): void {
-  context.users.add(row.user_id, 'totalBudgets', sign);
+  context.shared(userDeltas).add(row.user_id, 'totalBudgets', sign);
   context.count('budgets.total', sign);
 }
 

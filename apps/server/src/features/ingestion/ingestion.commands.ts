@@ -20,7 +20,7 @@ export const ingestionCommands: Record<string, CliCommand> = {
         return 2;
       }
       const result = await cli.withDatabase(async (db, config) =>
-        rebuildReadModel(db, cli.projections(await cli.auditWriter(config)), cli.logger(), {
+        rebuildReadModel(db, cli.projections(await cli.auditWriter(config), config), cli.logger(), {
           restart: values.restart === true,
           batchSize,
           onProgress: ({ done, total, eventsPerSecond }) =>
@@ -54,7 +54,13 @@ export const ingestionCommands: Record<string, CliCommand> = {
           db,
           audit,
           new DeadLettersRepository(db),
-          new Projector(db, cli.projections(audit), cli.logger(), undefined, cli.feeds),
+          new Projector(
+            db,
+            cli.projections(audit, config),
+            cli.logger(),
+            undefined,
+            cli.feeds(config),
+          ),
           undefined,
           [],
           false,

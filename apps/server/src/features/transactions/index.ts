@@ -17,5 +17,12 @@ export const transactionsFeature: FeatureModule = {
     const users = new UsersRepository(app.db);
     return { 'transactions.activity': { enrich: (items) => withEmails(users, items) } };
   },
+  upstreams: [
+    {
+      id: 'transaction-service',
+      name: 'Transaction Service',
+      url: (config) => config.upstream.transactionServiceUrl,
+    },
+  ],
   routes: transactionsRoutes,
 };

@@ -19,6 +19,7 @@ import {
   type Version,
 } from '../../platform/events/projection-kit.ts';
 import type { Projection, ProjectionContext, Trx } from '../../platform/events/types.ts';
+import { userDeltas } from '../users/user-deltas.ts';
 
 type TransactionEvent = EventOf<
   'transaction.created' | 'transaction.updated' | 'transaction.deleted'
@@ -84,7 +85,7 @@ function contribute(
   totals.total.add(day, sign * cents);
   (row.transaction_type === 'INCOME' ? totals.income : totals.expense).add(day, sign * cents);
   totals.dayUsers.add(`${day}|${row.user_id}`, sign);
-  context.users.add(row.user_id, 'totalTransactions', sign);
+  context.shared(userDeltas).add(row.user_id, 'totalTransactions', sign);
   context.count('transactions.total', sign);
 }
 
@@ -115,11 +116,9 @@ export const transactionsProjection: Projection = {
       const before = current.get(id);
       for (const event of txEvents) {
         if (event.event_type === 'transaction.created') {
-          context.users.seen(
-            event.data.transaction.user_id,
-            'lastActivityAt',
-            new Date(event.timestamp),
-          );
+          context
+            .shared(userDeltas)
+            .seen(event.data.transaction.user_id, 'lastActivityAt', new Date(event.timestamp));
         }
       }
       const fold = foldEntity(

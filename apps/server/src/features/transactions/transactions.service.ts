@@ -1,7 +1,7 @@
 import type { AuditContext } from '../../platform/audit/writer.ts';
 import { BadGatewayError, ServiceUnavailableError } from '../../platform/http/errors.ts';
 import type { Upstreams } from '../../platform/upstream/plugin.ts';
-import { UpstreamTransactionSchema } from '../../platform/upstream/schemas.ts';
+import { UpstreamTransactionSchema } from './transactions.upstream.ts';
 import { toTransactionItem } from '../users/users.service.ts';
 import type { TransactionsRepository } from './transactions.repository.ts';
 

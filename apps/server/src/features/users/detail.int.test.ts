@@ -229,7 +229,7 @@ describe('GET /v1/admin/users/:id, statement by statement', () => {
     service = new UsersService(
       counted,
       new UsersRepository(counted),
-      new AuditRepository(counted),
+      new AuditRepository(counted, app.upstream.nameOf),
       app.audit,
       app.upstream,
       new PiiRevealsRepository(counted),

@@ -24,5 +24,8 @@ export const usersFeature: FeatureModule = {
     const users = new UsersRepository(app.db);
     return { 'users.activity': { enrich: (items) => withEmails(users, items) } };
   },
+  upstreams: [
+    { id: 'user-service', name: 'User Service', url: (config) => config.upstream.userServiceUrl },
+  ],
   routes: usersRoutes,
 };

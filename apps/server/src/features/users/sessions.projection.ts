@@ -10,6 +10,7 @@ import {
   type ColumnSpec,
 } from '../../platform/events/projection-kit.ts';
 import type { Projection, ProjectionContext, Trx } from '../../platform/events/types.ts';
+import { userDeltas } from './user-deltas.ts';
 
 type SessionEvent = EventOf<'session.created' | 'session.ended'>;
 type SessionRow = Selectable<UserSessionsTable>;
@@ -91,11 +92,11 @@ export const sessionsProjection: Projection = {
       if (before !== undefined && sameSession(before, after)) continue;
       changed.push(after);
       const delta = Number(isActive(after)) - Number(isActive(before));
-      context.users.add(after.user_id, 'activeSessions', delta);
+      context.shared(userDeltas).add(after.user_id, 'activeSessions', delta);
       context.count('sessions.active', delta);
       if (after.created_at !== null) {
-        context.users.seen(after.user_id, 'lastLoginAt', after.created_at);
-        context.users.seen(after.user_id, 'lastActivityAt', after.created_at);
+        context.shared(userDeltas).seen(after.user_id, 'lastLoginAt', after.created_at);
+        context.shared(userDeltas).seen(after.user_id, 'lastActivityAt', after.created_at);
       }
     }
 

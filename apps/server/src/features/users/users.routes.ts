@@ -33,7 +33,7 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
   const service = new UsersService(
     app.db,
     new UsersRepository(app.db),
-    new AuditRepository(app.db),
+    new AuditRepository(app.db, app.upstream.nameOf),
     app.audit,
     app.upstream,
     app.piiReveals,

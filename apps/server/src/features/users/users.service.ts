@@ -5,11 +5,7 @@ import { Projector } from '../../platform/events/projector.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { CallContext } from '../../platform/upstream/client.ts';
 import type { Upstreams } from '../../platform/upstream/plugin.ts';
-import {
-  ForceLogoutSchema,
-  StateChangeSchema,
-  UpstreamUserSchema,
-} from '../../platform/upstream/schemas.ts';
+import { ForceLogoutSchema, StateChangeSchema, UpstreamUserSchema } from './users.upstream.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { describeAudit } from '../audit/audit.service.ts';
 import type {

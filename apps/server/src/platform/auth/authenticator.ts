@@ -93,7 +93,7 @@ export interface RequestMeta {
 
 /**
  * Turns a bearer token into a principal. Our own session tokens (`bo_…`) are looked up by hash and
- * expire when idle or at their absolute limit. Tokens of the external provider (User Service session,
+ * expire when idle or at their absolute limit. Tokens of the external provider (a platform service's session,
  * OIDC JWT) are verified by it, and get a session row of ours on first use — so every principal has a
  * session that can be listed, revoked and step-up verified, whichever provider proved it. Our own
  * tokens keep working whatever AUTH_PROVIDER is: the bootstrap admin is the way in when the provider

@@ -5,6 +5,7 @@ import {
   maskValue,
   piiRegistry,
   piiSubjects,
+  PERSONAL_DATA_PERMISSION,
 } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
@@ -56,7 +57,7 @@ const NOBODY: ReadonlySet<string> = new Set();
  * A copy of `value` with every field its schema marks as personal data masked — but for the
  * `revealed` people's. A schema that names its subject (`piiSubject`) opens that person's scope: its
  * marked fields stay unmasked when that subject is revealed, while a nested schema naming another
- * subject (the actor of an entry about the revealed user, say) opens a scope of its own.
+ * subject (the actor of an entry about the revealed person, say) opens a scope of its own.
  */
 export function maskPii(
   schema: z.ZodType,
@@ -116,7 +117,7 @@ function isZod(schema: unknown): schema is z.ZodType {
 }
 
 /**
- * Masks personal data in every response for callers without `users:read_pii`, driven by the route's
+ * Masks personal data in every response for callers without the personal-data permission, driven by the route's
  * response schema: fields marked with `pii()` in packages/contracts are masked, nothing else changes.
  * The masked response still satisfies the schema, so masked data shows as masked, never as an error.
  * A response no schema describes is masked by its keys (`email`, `name`, `ip`… at any depth), so a
@@ -129,7 +130,7 @@ export function registerPiiMasking(app: FastifyInstance): void {
   // The reveals come with the principal (cached with it, evicted when one is granted): no query here.
   app.addHook('preSerialization', async (request, reply, payload) => {
     const principal = request.principal ?? null;
-    if (principal === null || can(principal, 'users:read_pii')) return payload;
+    if (principal === null || can(principal, PERSONAL_DATA_PERMISSION)) return payload;
     const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
     const schema = responses[reply.statusCode] ?? responses[`${String(reply.statusCode)[0]}xx`];
     if (!isZod(schema)) return maskJson(payload);

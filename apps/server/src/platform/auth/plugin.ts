@@ -55,7 +55,8 @@ export function externalProvider(config: Config): ExternalIdentityProvider | und
       return undefined;
     case 'upstream-session':
       return new UpstreamSessionProvider({
-        userServiceUrl: config.upstream.userServiceUrl ?? '',
+        serviceName: auth.upstream.serviceName,
+        serviceUrl: auth.upstream.url ?? '',
         cacheTtlMs: auth.upstream.cacheTtlMs,
         roleMap: auth.upstream.roleMap,
         absoluteHours: auth.sessionAbsoluteHours,
@@ -97,7 +98,7 @@ function incompleteAccount(principal: Principal): { action: string; detail: stri
 
 /**
  * Authentication and authorisation for every route, declared next to its schema:
- * `config: { permission: 'users:read' }`, `config: { authenticated: true }` or `config: { public: true }`.
+ * `config: { permission: 'audit:read' }`, `config: { authenticated: true }` or `config: { public: true }`.
  * A `/v1/admin` route that declares neither permission nor authenticated stops the app at start: no
  * route can be reachable by accident. OpenAPI marks each protected route with the bearer scheme and
  * its permission.

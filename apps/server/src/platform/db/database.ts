@@ -109,8 +109,8 @@ export async function waitForDatabase(url: string, timeoutMs = 10_000): Promise<
 
 /**
  * The one unit of work: runs `work` in the caller's transaction when `db` is one, or in a new
- * transaction otherwise. Services and repositories take the executor they are given and open
- * transactions only through here (features.test.ts checks it).
+ * transaction otherwise. Services and repositories take the executor they are given and open a
+ * transaction only through here (features.test.ts checks it).
  */
 export function inTransaction<T>(
   db: Database,

@@ -42,7 +42,7 @@ export function storableText(text: string): string {
   return text.replace(UNSTORABLE_CHARACTERS, '\uFFFD');
 }
 
-/** Where in the message, as a path like `data.user.name` or `data.tags[2]`. At most 200 characters. */
+/** Where in the message, as a path like `data.owner.name` or `data.tags[2]`. At most 200 characters. */
 function pathOf(parent: string, key: string, inArray: boolean): string {
   const path = inArray ? `${parent}[${key}]` : parent === '' ? key : `${parent}.${key}`;
   return path.length > 200 ? `${path.slice(0, 199)}…` : path;

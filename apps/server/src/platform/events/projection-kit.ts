@@ -164,99 +164,6 @@ export async function deleteRows(
   );
 }
 
-/** Per-user changes that projections other than the users projection make to user_summaries. */
-export interface UserDelta {
-  totalTransactions: number;
-  totalBudgets: number;
-  activeSessions: number;
-  lastLoginAt: Date | null;
-  lastActivityAt: Date | null;
-}
-
-export class UserDeltas {
-  private readonly deltas = new Map<string, UserDelta>();
-
-  private get(userId: string): UserDelta {
-    let delta = this.deltas.get(userId);
-    if (delta === undefined) {
-      delta = {
-        totalTransactions: 0,
-        totalBudgets: 0,
-        activeSessions: 0,
-        lastLoginAt: null,
-        lastActivityAt: null,
-      };
-      this.deltas.set(userId, delta);
-    }
-    return delta;
-  }
-
-  add(
-    userId: string,
-    field: 'totalTransactions' | 'totalBudgets' | 'activeSessions',
-    amount: number,
-  ): void {
-    if (amount !== 0) this.get(userId)[field] += amount;
-  }
-
-  seen(userId: string, field: 'lastLoginAt' | 'lastActivityAt', at: Date): void {
-    const delta = this.get(userId);
-    const current = delta[field];
-    if (current === null || at > current) delta[field] = at;
-  }
-
-  /**
-   * Applies the deltas in one statement, creating a placeholder row for a user not seen yet (their
-   * user.created may arrive later and fills the profile). Returns each user's active_sessions before
-   * and after, for the "users with active sessions" counter.
-   */
-  async apply(trx: Trx): Promise<{ id: string; activeBefore: number; activeAfter: number }[]> {
-    if (this.deltas.size === 0) return [];
-    const ids = [...this.deltas.keys()];
-    const values = [...this.deltas.values()];
-    const result = await sql<{ id: string; active_sessions: number }>`
-      INSERT INTO user_summaries (id, total_transactions, total_budgets, active_sessions, last_login_at, last_activity_at)
-      SELECT * FROM unnest(
-        ${arrayParam(ids, 'uuid')},
-        ${arrayParam(
-          values.map((v) => v.totalTransactions),
-          'int',
-        )},
-        ${arrayParam(
-          values.map((v) => v.totalBudgets),
-          'int',
-        )},
-        ${arrayParam(
-          values.map((v) => v.activeSessions),
-          'int',
-        )},
-        ${arrayParam(
-          values.map((v) => v.lastLoginAt?.toISOString() ?? null),
-          'timestamptz',
-        )},
-        ${arrayParam(
-          values.map((v) => v.lastActivityAt?.toISOString() ?? null),
-          'timestamptz',
-        )})
-      ON CONFLICT (id) DO UPDATE SET
-        total_transactions = user_summaries.total_transactions + EXCLUDED.total_transactions,
-        total_budgets = user_summaries.total_budgets + EXCLUDED.total_budgets,
-        active_sessions = user_summaries.active_sessions + EXCLUDED.active_sessions,
-        last_login_at = GREATEST(user_summaries.last_login_at, EXCLUDED.last_login_at),
-        last_activity_at = GREATEST(user_summaries.last_activity_at, EXCLUDED.last_activity_at)
-      RETURNING id, active_sessions
-    `.execute(trx);
-    return result.rows.map((row) => {
-      const delta = this.deltas.get(row.id)?.activeSessions ?? 0;
-      return {
-        id: row.id,
-        activeAfter: row.active_sessions,
-        activeBefore: row.active_sessions - delta,
-      };
-    });
-  }
-}
-
 /** Adds per-key numeric deltas; zero sums vanish. */
 export class Deltas<K extends string = string> {
   readonly values = new Map<K, number>();
@@ -293,7 +200,7 @@ export type EntityFold<E> =
   { kind: 'unchanged' } | { kind: 'deleted'; event: E } | { kind: 'upserted'; event: E };
 
 /**
- * The rule for entities whose events carry their whole state (transactions, budgets): a delete, seen now
+ * The rule for entities whose events carry their whole state (most of them): a delete, seen now
  * or ever (tombstone), wins; otherwise the newest event's state replaces the current one if it is newer.
  */
 export function foldEntity<E extends KnownEvent>(

@@ -15,8 +15,16 @@ import {
 import type { ActivityFeed } from '../realtime/activity.ts';
 import { publishChanges } from '../realtime/changes.ts';
 import type { IngestionMetrics } from './metrics.ts';
-import { Deltas, UserDeltas, arrayParam } from './projection-kit.ts';
-import type { BatchOutcome, IncomingMessage, Projection, ProjectionContext, Trx } from './types.ts';
+import { Deltas, arrayParam } from './projection-kit.ts';
+import type {
+  BatchAccumulator,
+  BatchKey,
+  BatchOutcome,
+  IncomingMessage,
+  Projection,
+  ProjectionContext,
+  Trx,
+} from './types.ts';
 import { isTransient } from '../db/transient.ts';
 
 /** Serialises projection across every instance: counters and folds assume nobody writes in between. */
@@ -209,20 +217,24 @@ export class Projector {
   async project(trx: Trx, events: readonly KnownEvent[]): Promise<void> {
     if (events.length === 0) return;
     const counters = new Deltas();
+    const shared = new Map<BatchKey<BatchAccumulator>, BatchAccumulator>();
     const context: ProjectionContext = {
       count: (name, delta) => counters.add(name, delta),
-      users: new UserDeltas(),
+      shared<T extends BatchAccumulator>(key: BatchKey<T>): T {
+        let accumulator = shared.get(key);
+        if (accumulator === undefined) {
+          accumulator = key.create();
+          shared.set(key, accumulator);
+        }
+        return accumulator as T;
+      },
     };
     for (const projection of this.projections) {
       const mine = events.filter((e) => projection.eventTypes.includes(e.event_type));
       if (mine.length > 0) await projection.apply(trx, mine, context);
     }
-    for (const change of await context.users.apply(trx)) {
-      counters.add(
-        'users.with_active_sessions',
-        Number(change.activeAfter > 0) - Number(change.activeBefore > 0),
-      );
-    }
+    // In the order first used; an accumulator may still count (its counters are written last).
+    for (const accumulator of shared.values()) await accumulator.flush(trx, context);
     await addCounters(trx, counters);
   }
 

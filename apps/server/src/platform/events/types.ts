@@ -1,7 +1,6 @@
 import type { EventEnvelope, KnownEvent, KnownEventType } from '@backoffice/contracts';
 import type { Transaction } from 'kysely';
 import type { DB, RawEncoding } from '../../db/schema.ts';
-import type { UserDeltas } from './projection-kit.ts';
 
 export const SOURCE_NAMES = ['webhook', 'nats', 'kafka', 'replay'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -74,12 +73,28 @@ export type { RawEncoding };
 
 export type Trx = Transaction<DB>;
 
+/**
+ * State several projections add to while a batch is projected, written once at the batch's end (one
+ * statement for the whole batch rather than one per projection). A feature declares one with a
+ * {@link BatchKey}; projections of any feature may add to it.
+ */
+export interface BatchAccumulator {
+  /** Writes what was collected, in the batch's transaction, after every projection ran. */
+  flush(trx: Trx, context: ProjectionContext): Promise<void>;
+}
+
+/** Names one kind of batch accumulator and makes a fresh one for each batch. */
+export interface BatchKey<T extends BatchAccumulator> {
+  readonly name: string;
+  create(): T;
+}
+
 /** Collected while projecting a batch and applied once at its end. */
 export interface ProjectionContext {
   /** Adds to a named counter of read_model_counters. */
   count(name: string, delta: number): void;
-  /** Changes to users' counters and last-seen times made by projections of other entities. */
-  readonly users: UserDeltas;
+  /** This batch's accumulator of that kind (made on first use, flushed at the batch's end). */
+  shared<T extends BatchAccumulator>(key: BatchKey<T>): T;
 }
 
 /**

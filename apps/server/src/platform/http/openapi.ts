@@ -4,7 +4,7 @@ import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 /**
  * Route-schema entries documenting error statuses as problem+json. Spread into `schema.response`:
- * `response: { 200: UserSchema, ...problemResponses(400, 404) }`.
+ * `response: { 200: RoleSchema, ...problemResponses(400, 404) }`.
  */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(

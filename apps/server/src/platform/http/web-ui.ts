@@ -12,7 +12,7 @@ const API_PATHS = /^\/(v1|docs|healthz|readyz|metrics)(\/|$)/;
 /**
  * Serves the admin UI's production build at `/`. Hashed assets are cached for a year; index.html is
  * never cached (a new release is seen at once). Any other GET from a browser (Accept: text/html) that is
- * not an API path answers the UI's index.html, so client-side routes (/users/…) survive a reload.
+ * not an API path answers the UI's index.html, so client-side routes (/audit/…) survive a reload.
  */
 export async function webUiRoutes(app: FastifyInstance, options: { root: string }): Promise<void> {
   const index = path.join(options.root, 'index.html');

@@ -9,6 +9,7 @@ import type { Projection } from '../events/types.ts';
 import type { ScheduledTask } from '../jobs/scheduler.ts';
 import type { ActivityFeed } from '../realtime/activity.ts';
 import type { ChannelSource } from '../realtime/hub.ts';
+import type { UpstreamService } from '../upstream/plugin.ts';
 
 /** What a feature is given when the application is built. */
 export interface FeatureContext {
@@ -26,10 +27,10 @@ export interface CliContext {
   withDatabase<T>(work: (db: Database, config: Config) => Promise<T>): Promise<T>;
   /** The audit writer as the server builds it (same key, same fallback file). */
   auditWriter(config: Config): Promise<AuditWriter>;
-  /** Every feature's projections, as the server runs them. */
-  projections(audit: AuditWriter): Projection[];
-  /** Every feature's activity feeds (a projector announces their items). */
-  readonly feeds: readonly ActivityFeed[];
+  /** The projections of the features the configured packs run, as the server runs them. */
+  projections(audit: AuditWriter, config: Config): Projection[];
+  /** Their activity feeds (a projector announces their items). */
+  feeds(config: Config): ActivityFeed[];
   /** Who the audit trail names for actions taken from the command line. */
   readonly actor: AuditContext;
   readonly logger: () => Logger;
@@ -83,8 +84,36 @@ export interface FeatureModule {
   readonly feeds?: readonly ActivityFeed[];
   /** Its realtime channels' sources (built once its services exist). */
   readonly channels?: (app: FastifyInstance) => Partial<Record<Channel, ChannelSource>>;
+  /** The platform services it calls (or watches the health of), each declared by one feature. */
+  readonly upstreams?: readonly UpstreamService[];
   /** Its operator commands, by name (`backoffice <name>`). */
   readonly commands?: Readonly<Record<string, CliCommand>>;
+}
+
+/**
+ * A product platform the backoffice serves, as the server sees it: the feature modules it brings (each
+ * listed once in `features/index.ts`, where the order is set). Its event contracts and names live in
+ * packages/contracts, its sandbox services in sandbox/, its screens in the web app.
+ */
+export interface DomainPack {
+  /** Its name in BACKOFFICE_PACKS (a key of the contracts' PACKS). */
+  readonly name: string;
+  /** Its features: they run when this pack (or another pack that brings them too) is configured. */
+  readonly features: readonly FeatureModule[];
+}
+
+/**
+ * The features that run with these packs: every feature no pack brings (the backoffice's own: staff,
+ * audit, ingestion…) and those of the packs named, in the order of `all`.
+ */
+export function featuresWith(
+  all: readonly FeatureModule[],
+  packs: readonly DomainPack[],
+  selected: readonly DomainPack[],
+): FeatureModule[] {
+  const brought = new Set(packs.flatMap((pack) => pack.features));
+  const wanted = new Set(selected.flatMap((pack) => pack.features));
+  return all.filter((feature) => !brought.has(feature) || wanted.has(feature));
 }
 
 /** The projections of these features, in list order: the projector's and the rebuild's. */
@@ -106,6 +135,11 @@ export function schedulesOf(
   app: FastifyInstance,
 ): ScheduledTask[] {
   return features.flatMap((feature) => feature.schedules?.(app) ?? []);
+}
+
+/** The platform services these features call. */
+export function upstreamsOf(features: readonly FeatureModule[]): UpstreamService[] {
+  return features.flatMap((feature) => feature.upstreams ?? []);
 }
 
 /** The activity feeds of these features. */

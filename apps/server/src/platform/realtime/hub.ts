@@ -1,6 +1,7 @@
 import {
   CHANNEL_DATA,
   CHANNELS,
+  PERSONAL_DATA_PERMISSION,
   ClientMessageSchema,
   type ActivityItem,
   type Channel,
@@ -32,7 +33,7 @@ export interface ChannelSource {
   readonly refreshOnChange?: boolean;
   /** Updates that do not come from events (health checks): the hub calls this once, at start. */
   readonly subscribe?: (publish: (data: unknown) => void) => void;
-  /** Completes activity items before they are sent, once per message (who a user id is). */
+  /** Completes activity items before they are sent, once per message (whose id an item names). */
   readonly enrich?: (items: ActivityItem[]) => Promise<ActivityItem[]>;
   /**
    * What one person may see of a message. Default: personal data, as the channel's schema marks it,
@@ -58,7 +59,7 @@ export const CLOSE_SESSION_ENDED = 4401;
  * PostgreSQL LISTEN/NOTIFY (a committed batch's changes; revoked sessions), so a client connected to any
  * instance sees what any instance ingested. A client subscribes to channels its permissions allow and
  * gets a snapshot at once, then updates: dashboard metrics coalesced to two a second, activity items as
- * they come (personal data masked without users:read_pii), health after each check.
+ * they come (personal data masked without the personal-data permission), health after each check.
  */
 export class RealtimeHub {
   private readonly clients = new Set<Client>();
@@ -192,7 +193,9 @@ export class RealtimeHub {
   private forClient(client: Client, channel: Channel, data: unknown): unknown {
     const visibleTo = this.options.channels[channel]?.visibleTo;
     if (visibleTo !== undefined) return visibleTo(client.principal, data);
-    return can(client.principal, 'users:read_pii') ? data : maskPii(CHANNEL_DATA[channel], data);
+    return can(client.principal, PERSONAL_DATA_PERMISSION)
+      ? data
+      : maskPii(CHANNEL_DATA[channel], data);
   }
 
   private onChange(change: ChangeMessage): void {

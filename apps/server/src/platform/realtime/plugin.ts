@@ -1,4 +1,4 @@
-import { TextSchema } from '@backoffice/contracts';
+import { CHANNELS, TextSchema } from '@backoffice/contracts';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -40,8 +40,9 @@ export const realtimePlugin = fp(
           'Live updates over WebSocket (open with ?ticket= from POST /v1/admin/realtime/ticket)',
         description:
           'Send {"type":"subscribe","channels":["dashboard.metrics"]}; receive {type, channel, data, at}. ' +
-          'Channels: dashboard.metrics and system.health (dashboard:read), users.activity (users:read), ' +
-          'transactions.activity (transactions:read).',
+          `Channels (and the permission each needs): ${Object.entries(CHANNELS)
+            .map(([channel, permission]) => `${channel} (${permission})`)
+            .join(', ')}.`,
         querystring: z.object({ ticket: TextSchema.max(200).optional() }),
         response: { ...problemResponses(401, 403, 426) },
       },

@@ -1,8 +1,4 @@
-import {
-  signServiceToken,
-  type ServiceAudience,
-  type SigningKey,
-} from '@backoffice/contracts/service-token';
+import { signServiceToken, type SigningKey } from '@backoffice/contracts/service-token';
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -26,12 +22,6 @@ import {
   ServiceUnavailableError,
 } from '../http/errors.ts';
 
-export const SERVICE_NAMES: Record<ServiceAudience, string> = {
-  'user-service': 'User Service',
-  'transaction-service': 'Transaction Service',
-  'budget-service': 'Budget Service',
-};
-
 /** Who a call is made for: the acting staff member (the token's subject) and the request's correlation id. */
 export interface CallContext {
   actorId: string | null;
@@ -40,7 +30,10 @@ export interface CallContext {
 }
 
 export interface UpstreamOptions {
-  audience: ServiceAudience;
+  /** The service's id: its service tokens' audience (`catalogue-service`). */
+  audience: string;
+  /** Its name in messages (`Catalogue Service`). */
+  name: string;
   baseUrl: string;
   signingKey: SigningKey;
   timeoutMs: number;
@@ -79,7 +72,7 @@ export class UpstreamClient {
   private readonly idempotent: IPolicy;
 
   constructor(private readonly options: UpstreamOptions) {
-    this.name = SERVICE_NAMES[options.audience];
+    this.name = options.name;
     const faults = handleWhen(
       (error) => error instanceof UpstreamFault || error instanceof TaskCancelledError,
     );

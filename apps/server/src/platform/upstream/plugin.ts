@@ -1,14 +1,24 @@
 import { readFileSync } from 'node:fs';
-import type { ServiceAudience, SigningKey } from '@backoffice/contracts/service-token';
+import type { SigningKey } from '@backoffice/contracts/service-token';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import { ServiceUnavailableError } from '../http/errors.ts';
-import { SERVICE_NAMES, UpstreamClient } from './client.ts';
+import { UpstreamClient } from './client.ts';
+
+/** A platform service the backoffice calls, as a feature declares it. */
+export interface UpstreamService {
+  /** Its id, also its service tokens' audience (`catalogue-service`). */
+  readonly id: string;
+  /** Its name in messages and screens (`Catalogue Service`). */
+  readonly name: string;
+  /** Where it runs, from the configuration; undefined: not configured (its calls answer 503). */
+  readonly url: (config: Config) => string | undefined;
+}
 
 export interface ServiceHealth {
-  service: ServiceAudience;
+  service: string;
   name: string;
   url: string;
   status: 'up' | 'down' | 'degraded';
@@ -32,8 +42,10 @@ export function servicesSeenBy<T extends { url?: string }>(
 
 export interface Upstreams {
   /** The client of a service, or a 503 explaining it is not configured. */
-  client(service: ServiceAudience): UpstreamClient;
+  client(service: string): UpstreamClient;
   configured(): UpstreamClient[];
+  /** A service's name (`Catalogue Service`), configured or not; its id when no feature declares it. */
+  readonly nameOf: (service: string) => string;
   health(): ServiceHealth[];
   onHealth(listener: (health: ServiceHealth[]) => void): void;
 }
@@ -64,22 +76,20 @@ function signingKey(config: Config['upstream']): SigningKey | undefined {
  * with latency, for the dashboard and the live system.health channel.
  */
 export const upstreamPlugin = fp(
-  (app: FastifyInstance, options: { config: Config }) => {
+  (app: FastifyInstance, options: { config: Config; services: readonly UpstreamService[] }) => {
     const { upstream } = options.config;
     const key = signingKey(upstream);
-    const urls: [ServiceAudience, string | undefined][] = [
-      ['user-service', upstream.userServiceUrl],
-      ['transaction-service', upstream.transactionServiceUrl],
-      ['budget-service', upstream.budgetServiceUrl],
-    ];
-    const clients = new Map<ServiceAudience, UpstreamClient>();
+    const names = new Map(options.services.map((service) => [service.id, service.name]));
+    const clients = new Map<string, UpstreamClient>();
     if (key !== undefined) {
-      for (const [audience, baseUrl] of urls) {
+      for (const service of options.services) {
+        const baseUrl = service.url(options.config);
         if (baseUrl === undefined) continue;
         clients.set(
-          audience,
+          service.id,
           new UpstreamClient({
-            audience,
+            audience: service.id,
+            name: service.name,
             baseUrl,
             signingKey: key,
             timeoutMs: upstream.timeoutMs,
@@ -90,7 +100,7 @@ export const upstreamPlugin = fp(
       }
     }
 
-    const latest = new Map<ServiceAudience, ServiceHealth>();
+    const latest = new Map<string, ServiceHealth>();
     const listeners: ((health: ServiceHealth[]) => void)[] = [];
     // The last health check, with the circuit as it is now (it opens between checks).
     const snapshot = () =>
@@ -152,17 +162,18 @@ export const upstreamPlugin = fp(
     };
 
     app.decorate('upstream', {
-      client(service: ServiceAudience) {
+      client(service: string) {
         const client = clients.get(service);
         if (client === undefined) {
           throw new ServiceUnavailableError(
-            `The ${SERVICE_NAMES[service]} is not configured (set its URL and SERVICE_JWT_SECRET).`,
+            `The ${names.get(service) ?? service} is not configured (set its URL and SERVICE_JWT_SECRET).`,
             { extensions: { service } },
           );
         }
         return client;
       },
       configured: () => [...clients.values()],
+      nameOf: (service) => names.get(service) ?? service,
       health: snapshot,
       onHealth: (listener) => listeners.push(listener),
     } satisfies Upstreams);

@@ -9,13 +9,13 @@ export interface ExternalIdentity {
 }
 
 /**
- * An identity provider whose tokens we verify but do not issue: the User Service's sessions (main spec)
+ * An identity provider whose tokens we verify but do not issue: a platform service's sessions (main spec)
  * or an OIDC provider's JWTs (Keycloak…). verify() throws UnauthorizedError (bad token),
  * ForbiddenError (valid, but not staff) or ServiceUnavailableError (cannot tell right now).
  */
 export interface ExternalIdentityProvider {
   readonly name: 'upstream-session' | 'oidc';
   verify(token: string): Promise<ExternalIdentity>;
-  /** Signs in with email and password at the provider, when it allows that (the User Service does). */
+  /** Signs in with email and password at the provider, when it allows that (the main spec's identity service does). */
   login?(email: string, password: string): Promise<string>;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from '../../http/errors.ts';
 import type { ExternalIdentity, ExternalIdentityProvider } from './provider.ts';
 
-const SessionUserSchema = z.looseObject({
+const SessionSchema = z.looseObject({
   id: z.string().min(1),
   email: z.string().min(1),
   name: z.string().nullish(),
@@ -15,9 +15,11 @@ const SessionUserSchema = z.looseObject({
 const LoginSchema = z.looseObject({ sessionId: z.string().min(1) });
 
 export interface UpstreamSessionOptions {
-  userServiceUrl: string;
+  /** The platform service that issues the sessions, by name (in messages) and URL. */
+  serviceName: string;
+  serviceUrl: string;
   cacheTtlMs: number;
-  /** User Service role → our role; a role without an entry (Customer) may not sign in. */
+  /** The service's role → our role; a role without an entry (the product's own accounts') may not sign in. */
   roleMap: Record<string, string>;
   absoluteHours: number;
   timeoutMs?: number;
@@ -26,9 +28,9 @@ export interface UpstreamSessionOptions {
 const MAX_CACHED = 10_000;
 
 /**
- * The main spec's session authentication: the bearer token is a User Service session, validated by
- * `GET /v1/auth/session` and cached for a short time (a revoked session stops working within the TTL).
- * The User Service being down is a 503, not a 401: the session may be perfectly valid.
+ * The main spec's session authentication: the bearer token is a session of the platform's identity
+ * service, validated by `GET /v1/auth/session` and cached for a short time (a revoked session stops
+ * working within the TTL). The service being down is a 503, not a 401: the session may be valid.
  */
 export class UpstreamSessionProvider implements ExternalIdentityProvider {
   readonly name = 'upstream-session' as const;
@@ -45,30 +47,36 @@ export class UpstreamSessionProvider implements ExternalIdentityProvider {
       headers: { authorization: `Bearer ${token}` },
     });
     if (response.status === 401 || response.status === 403 || response.status === 404) {
-      throw new UnauthorizedError('The session is not valid (the User Service does not know it).');
+      throw new UnauthorizedError(
+        `The session is not valid (the ${this.options.serviceName} does not know it).`,
+      );
     }
     if (!response.ok) {
       throw new ServiceUnavailableError(
-        `The User Service answered ${response.status} while validating the session.`,
+        `The ${this.options.serviceName} answered ${response.status} while validating the session.`,
       );
     }
-    const parsed = SessionUserSchema.safeParse(await response.json().catch(() => null));
+    const parsed = SessionSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success)
-      throw new ServiceUnavailableError('The User Service answered with an unexpected session.');
-    const user = parsed.data;
-    if (user.state === 'Blocked') throw new UnauthorizedError('The account is blocked.');
-    const role = this.options.roleMap[user.role];
+      throw new ServiceUnavailableError(
+        `The ${this.options.serviceName} answered with an unexpected session.`,
+      );
+    const session = parsed.data;
+    if (session.state === 'Blocked') throw new UnauthorizedError('The account is blocked.');
+    const role = this.options.roleMap[session.role];
     if (role === undefined) {
-      throw new ForbiddenError(`The backoffice is for staff: the role ${user.role} cannot use it.`);
+      throw new ForbiddenError(
+        `The backoffice is for staff: the role ${session.role} cannot use it.`,
+      );
     }
     const absolute = Date.now() + this.options.absoluteHours * 3_600_000;
     const expiresAt = new Date(
-      user.expiresAt == null ? absolute : Math.min(absolute, Date.parse(user.expiresAt)),
+      session.expiresAt == null ? absolute : Math.min(absolute, Date.parse(session.expiresAt)),
     );
     const identity: ExternalIdentity = {
-      subject: user.id,
-      email: user.email,
-      name: user.name ?? null,
+      subject: session.id,
+      email: session.email,
+      name: session.name ?? null,
       roles: [role],
       expiresAt,
     };
@@ -88,23 +96,25 @@ export class UpstreamSessionProvider implements ExternalIdentityProvider {
     }
     if (!response.ok)
       throw new ServiceUnavailableError(
-        `The User Service answered ${response.status} to the sign-in.`,
+        `The ${this.options.serviceName} answered ${response.status} to the sign-in.`,
       );
     const parsed = LoginSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success)
-      throw new ServiceUnavailableError('The User Service answered the sign-in unexpectedly.');
+      throw new ServiceUnavailableError(
+        `The ${this.options.serviceName} answered the sign-in unexpectedly.`,
+      );
     return parsed.data.sessionId;
   }
 
   private async call(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(new URL(path, this.options.userServiceUrl), {
+      return await fetch(new URL(path, this.options.serviceUrl), {
         ...init,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
       });
     } catch (error) {
       throw new ServiceUnavailableError(
-        'The User Service cannot be reached to validate the session.',
+        `The ${this.options.serviceName} cannot be reached to validate the session.`,
         {
           cause: error,
         },
