@@ -23,6 +23,8 @@ import {
   feedsOf,
   projectionsOf,
   schedulesOf,
+  resourcesOf,
+  type FeatureModule,
   tagsOf,
   upstreamsOf,
 } from './platform/modules/feature-module.ts';
@@ -33,6 +35,7 @@ import { authPlugin } from './platform/auth/plugin.ts';
 import { databasePlugin } from './platform/db/plugin.ts';
 import { realtimePlugin } from './platform/realtime/plugin.ts';
 import { upstreamPlugin } from './platform/upstream/plugin.ts';
+import { resourceRoutes } from './platform/resources/resource.routes.ts';
 import { jobsPlugin } from './platform/jobs/plugin.ts';
 import { CORRELATION_HEADER, correlationIdFor } from './platform/http/correlation.ts';
 import { TooManyRequestsError } from './platform/http/errors.ts';
@@ -55,6 +58,8 @@ export interface AppOptions {
   auditSigningKeyPem: string;
   /** Replaces the Kafka client (tests: no broker can run here). */
   kafkaConsumer?: KafkaConsumerPort;
+  /** The features to run instead of those of the configured packs (tests: a fixture pack's). */
+  features?: readonly FeatureModule[];
 }
 
 export const API_VERSION = '0.1.0';
@@ -68,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const logger: FastifyBaseLogger = options.logger;
   // The backoffice's own features and those of the configured domain packs.
-  const features = featuresFor(config.packs);
+  const features = options.features ?? featuresFor(config.packs);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -181,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const feature of features) {
     if (feature.routes !== undefined) await app.register(feature.routes, context);
   }
+  await app.register(resourceRoutes, { resources: resourcesOf(features) });
 
   await app.register(realtimePlugin, {
     channels: channelsOf(features, app),

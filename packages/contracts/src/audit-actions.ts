@@ -49,6 +49,10 @@ export const AUDIT_ACTIONS = {
   },
   'audit.export': { source: 'backoffice', description: 'The audit trail was exported' },
   'audit.verify': { source: 'backoffice', description: 'The audit chain was verified' },
+  'resources.export': {
+    source: 'backoffice',
+    description: 'A list was exported (which, in what format, with which filters)',
+  },
   'dead_letters.replay': { source: 'backoffice', description: 'A dead letter was replayed' },
   'dead_letters.discard': { source: 'backoffice', description: 'A dead letter was discarded' },
   'roles.create': { source: 'backoffice', description: 'A role was created' },

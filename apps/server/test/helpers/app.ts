@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createLogger } from '../../src/platform/observability/logger.ts';
@@ -37,6 +37,7 @@ export interface TestApp {
 export async function buildTestApp(
   database: { db: Database; pool: pg.Pool },
   env: Record<string, string> = {},
+  options: Pick<AppOptions, 'features'> = {},
 ): Promise<TestApp> {
   // Tests that exercise the second-factor policy set AUTH_MFA_REQUIRED_ROLES themselves.
   const config = loadConfig({
@@ -58,6 +59,7 @@ export async function buildTestApp(
     pool: database.pool,
     secretKey: randomBytes(32),
     auditSigningKeyPem: TEST_AUDIT_KEY,
+    ...options,
   });
   return { app, logs, config };
 }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   AuditEntryDetailSchema,
   AuditExportQuerySchema,
@@ -12,6 +11,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../../platform/auth/principal.ts';
 import { auditContext } from '../../platform/audit/writer.ts';
+import { sendExport } from '../../platform/http/export.ts';
 import { problemResponses } from '../../platform/http/openapi.ts';
 import { toJob } from '../jobs/jobs.routes.ts';
 import { AuditRepository } from './audit.repository.ts';
@@ -68,11 +68,7 @@ export function auditRoutes(app: FastifyInstance): void {
       const lines = await service.export(auditContext(request), filter, format, {
         maskPersonalData: !can(request.principal, 'users:read_pii'),
       });
-      const stamp = new Date().toISOString().replaceAll(':', '-').slice(0, 19);
-      return reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
-        .header('content-disposition', `attachment; filename="audit-${stamp}.${format}"`)
-        .send(Readable.from(lines));
+      return sendExport(reply, 'audit', format, lines);
     },
   );
 

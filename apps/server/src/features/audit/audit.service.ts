@@ -14,6 +14,7 @@ import {
   type AuditWriter,
 } from '../../platform/audit/writer.ts';
 import { maskPii } from '../../platform/auth/pii-masking.ts';
+import { csvLine } from '../../platform/http/export.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import type { JobRow, Jobs } from '../../platform/jobs/jobs.ts';
 import type { AuditFilter, AuditNames, AuditRepository } from './audit.repository.ts';
@@ -212,16 +213,6 @@ export async function describeAuditEntries(repository: AuditRepository, rows: Au
 
 const CSV_COLUMNS = [...AUDIT_ROW_COLUMNS, 'canonical'] as const;
 
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /**
  * Reading, exporting and verifying the audit trail. Exports stream in batches (constant memory) and
  * carry the hash columns and the exact canonical text that was hashed, so an auditor can re-verify them
@@ -272,7 +263,7 @@ export class AuditService {
     });
     const repository = this.repository;
     return (async function* lines() {
-      if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
+      if (format === 'csv') yield csvLine(CSV_COLUMNS);
       let after = 0;
       for (;;) {
         const rows = await repository.ascending(filter, after, EXPORT_BATCH);
@@ -311,7 +302,7 @@ export class AuditService {
               hash: row.hash,
               canonical: options.maskPersonalData ? '' : canonical,
             };
-            chunk += `${CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',')}\r\n`;
+            chunk += csvLine(CSV_COLUMNS.map((c) => cells[c]));
           }
         }
         yield chunk;

@@ -9,6 +9,7 @@ import type { Projection } from '../events/types.ts';
 import type { ScheduledTask } from '../jobs/scheduler.ts';
 import type { ActivityFeed } from '../realtime/activity.ts';
 import type { ChannelSource } from '../realtime/hub.ts';
+import type { ResourceDefinition } from '../resources/resource.ts';
 import type { UpstreamService } from '../upstream/plugin.ts';
 
 /** What a feature is given when the application is built. */
@@ -84,6 +85,11 @@ export interface FeatureModule {
   readonly feeds?: readonly ActivityFeed[];
   /** Its realtime channels' sources (built once its services exist). */
   readonly channels?: (app: FastifyInstance) => Partial<Record<Channel, ChannelSource>>;
+  /**
+   * Its declared resources: each gets list, filters, detail, export, OpenAPI entries and a generic
+   * screen from its declaration alone (docs/resources.md).
+   */
+  readonly resources?: readonly ResourceDefinition[];
   /** The platform services it calls (or watches the health of), each declared by one feature. */
   readonly upstreams?: readonly UpstreamService[];
   /** Its operator commands, by name (`backoffice <name>`). */
@@ -124,9 +130,17 @@ export function projectionsOf(
   return features.flatMap((feature) => feature.projections?.(context) ?? []);
 }
 
-/** The OpenAPI tags of these features, in list order. */
+/** The OpenAPI tags of these features and of their resources, in list order. */
 export function tagsOf(features: readonly FeatureModule[]): ApiTag[] {
-  return features.flatMap((feature) => feature.tags ?? []);
+  return features.flatMap((feature) => [
+    ...(feature.tags ?? []),
+    ...(feature.resources ?? []).map((r) => ({ name: r.name, description: r.description })),
+  ]);
+}
+
+/** The resources these features declare. */
+export function resourcesOf(features: readonly FeatureModule[]): ResourceDefinition[] {
+  return features.flatMap((feature) => feature.resources ?? []);
 }
 
 /** The periodic tasks of these features. */
