@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'users:block': 'Block and unblock users',
   'users:sessions': 'End users’ sessions (force logout)',
   'transactions:read': 'View transactions',
+  'budgets:read': 'View budgets',
   'dashboard:read': 'View dashboards and platform health',
   'audit:read': 'Read the audit trail',
   'audit:export': 'Export the audit trail',

@@ -17,6 +17,7 @@ import * as m20261203_0015 from './20261203_0015_change_notifications.ts';
 import * as m20261203_0016 from './20261203_0016_user_email_prefix.ts';
 import * as m20261203_0017 from './20261203_0017_user_summaries_statistics.ts';
 import * as m20261204_0018 from './20261204_0018_schedules.ts';
+import * as m20261207_0019 from './20261207_0019_budgets_list.ts';
 
 /**
  * Every migration, by name; applied in name order. A new migration file is listed here too (a test
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0016_user_email_prefix': m20261203_0016,
   '20261203_0017_user_summaries_statistics': m20261203_0017,
   '20261204_0018_schedules': m20261204_0018,
+  '20261207_0019_budgets_list': m20261207_0019,
 };

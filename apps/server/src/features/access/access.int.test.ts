@@ -95,9 +95,14 @@ describe('roles, the permission matrix and staff accounts', () => {
   });
 
   it('keeps a grant whose permission left the catalogue stored but neither shows nor grants it', async () => {
-    // The Staff role of every database migrated before budgets:read and transactions:review were
-    // withdrawn (no route checked them) holds budgets:read.
+    // A grant stored while its permission was in the catalogue, which a later version withdrew (as
+    // budgets:read was, for a while, when no route checked it).
+    const WITHDRAWN = 'reports:read';
     const staffId = await roleId('Staff');
+    await database.db
+      .insertInto('role_grants')
+      .values({ role_id: staffId, grant: WITHDRAWN })
+      .execute();
     const stored = async () =>
       (
         await database.db
@@ -106,18 +111,17 @@ describe('roles, the permission matrix and staff accounts', () => {
           .where('role_id', '=', staffId)
           .execute()
       ).map((row) => row.grant);
-    expect(await stored()).toContain('budgets:read');
+    expect(await stored()).toContain(WITHDRAWN);
 
     const catalogue = await as(admin.headers).get('/v1/admin/permissions');
     const names = catalogue.json<{ permission: string }[]>().map((p) => p.permission);
-    expect(names).not.toContain('budgets:read');
-    expect(names).not.toContain('transactions:review');
+    expect(names).not.toContain(WITHDRAWN);
     const roles = await as(admin.headers).get('/v1/admin/roles');
     const staff = roles.json<{ data: { name: string; grants: string[] }[] }>().data;
-    expect(staff.find((r) => r.name === 'Staff')?.grants).not.toContain('budgets:read');
+    expect(staff.find((r) => r.name === 'Staff')?.grants).not.toContain(WITHDRAWN);
     const matrix = await as(admin.headers).get(`/v1/admin/roles/${staffId}/permissions`);
     const shown = matrix.json<{ grants: string[] }>().grants;
-    expect(shown).not.toContain('budgets:read');
+    expect(shown).not.toContain(WITHDRAWN);
 
     // The matrix saves what it shows: that succeeds, and the old grant stays as it was.
     const saved = await as(admin.headers).put(`/v1/admin/roles/${staffId}/permissions`, {
@@ -126,13 +130,13 @@ describe('roles, the permission matrix and staff accounts', () => {
     });
     expect(saved.statusCode).toBe(200);
     expect(saved.json<{ grants: string[] }>().grants).toEqual([...shown, 'system:read'].sort());
-    expect(await stored()).toEqual(expect.arrayContaining(['budgets:read', 'system:read']));
+    expect(await stored()).toEqual(expect.arrayContaining([WITHDRAWN, 'system:read']));
     await as(admin.headers).put(`/v1/admin/roles/${staffId}/permissions`, { grants: shown });
 
     expect(
       (
         await as(admin.headers).put(`/v1/admin/roles/${staffId}/permissions`, {
-          grants: [...shown, 'budgets:read'],
+          grants: [...shown, WITHDRAWN],
         })
       ).statusCode,
     ).toBe(400);

@@ -43,6 +43,7 @@ describe('personal data without users:read_pii', () => {
   let app: FastifyInstance;
   const userId = randomUUID();
   const transactionId = randomUUID();
+  const budgetId = randomUUID();
   const ids: Record<string, string> = {};
   const tokens: Record<'everythingButPii' | 'staff' | 'admin', string> = {
     everythingButPii: '',
@@ -98,6 +99,7 @@ describe('personal data without users:read_pii', () => {
         amount: '12.50',
         date: new Date().toISOString(),
       }),
+      events.budgetCreated({ id: budgetId, user_id: userId }),
       // Invalid (no user id): a dead letter that keeps the payload as it came.
       events.userCreated({ email: MARKERS.email, name: NAME } as never),
     ]);
@@ -135,6 +137,7 @@ describe('personal data without users:read_pii', () => {
     const staffList = await get('/v1/admin/staff', tokens.admin);
     ids.users = userId;
     ids.transactions = transactionId;
+    ids.budgets = budgetId;
     ids['audit-logs'] = emailChangeEntry?.id ?? 'missing: the email change left no audit entry';
     ids['dead-letters'] = String(deadLetters.json<{ data: { id: number }[] }>().data[0]?.id);
     ids.jobs = verify.json<{ id: string }>().id;
