@@ -4,9 +4,10 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-// `findBy…` and `waitFor` wait up to 15 s: a busy machine renders Ant Design slowly (seconds for a
-// dialog), a healthy one finds the element far sooner.
-configure({ asyncUtilTimeout: 15_000 });
+// `findBy…` and `waitFor` wait up to 60 s: a busy machine renders Ant Design slowly, a healthy one
+// finds the element far sooner (the wait ends as soon as it is there). 15 s was not enough beside two
+// other full test runs on 2 cores (load average 10): a table stayed loading, a list did not render.
+configure({ asyncUtilTimeout: 60_000 });
 
 // Ant Design reports deprecated or wrong usage through console.error in development: fail the test.
 const antdWarnings: string[] = [];
