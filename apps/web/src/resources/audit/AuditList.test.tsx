@@ -151,7 +151,7 @@ describe('the audit log', () => {
       },
     });
     const { router } = renderApp('/audit');
-    const table = await screen.findByRole('table', { name: 'Audit entries' }, { timeout: 10_000 });
+    const table = await screen.findByRole('table', { name: 'Audit entries' });
     expect(screen.queryByText(/Every action taken through the backoffice/)).not.toBeInTheDocument();
     expect(screen.getByText(/actions the platform's services reported/)).toBeInTheDocument();
     expect(within(table).getByRole('columnheader', { name: 'Happened' })).toBeInTheDocument();

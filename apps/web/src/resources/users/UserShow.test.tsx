@@ -102,7 +102,7 @@ const revealed = userDetail({
   ],
 });
 
-describe('revealing a masked user', { timeout: 90_000 }, () => {
+describe('revealing a masked user', () => {
   it('asks for a justification, then shows the data, until when, and the reveal in the audit tab', async () => {
     setToken('tok');
     let current = masked;
