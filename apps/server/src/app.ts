@@ -183,6 +183,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fp(feature.services, { name: `${feature.name}-services` }), context);
   }
   for (const task of schedulesOf(features, app)) app.scheduler.register(task);
+  for (const feature of features)
+    for (const [type, handler] of Object.entries(feature.jobs?.(app) ?? {}))
+      app.jobs.register(type, handler);
   for (const feature of features) {
     if (feature.routes !== undefined) await app.register(feature.routes, context);
   }

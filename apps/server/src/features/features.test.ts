@@ -1,8 +1,9 @@
-import { PERMISSION_NAMES } from '@backoffice/contracts';
+import { AUDIT_ACTIONS, PERMISSION_NAMES } from '@backoffice/contracts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_AUDIT_ACTIONS } from '../platform/audit/writer.ts';
 import { features } from './index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,24 @@ describe('the feature modules', () => {
         owners.set(permission, [...(owners.get(permission) ?? []), feature.name]);
     for (const permission of PERMISSION_NAMES) expect(owners.get(permission)).toHaveLength(1);
     expect([...owners.keys()].sort()).toEqual([...PERMISSION_NAMES].sort());
+  });
+
+  it('gives each audit action of the catalogue to one owner, whose sources record it', () => {
+    const owners = new Map<string, string[]>();
+    const own = (action: string, owner: string) =>
+      owners.set(action, [...(owners.get(action) ?? []), owner]);
+    for (const action of PLATFORM_AUDIT_ACTIONS) own(action, 'platform');
+    for (const feature of features)
+      for (const action of feature.auditActions ?? []) own(action, feature.name);
+    expect([...owners.keys()].sort()).toEqual(Object.keys(AUDIT_ACTIONS).sort());
+    for (const [action, list] of owners) {
+      expect(list, action).toHaveLength(1);
+      const dir = list[0] === 'platform' ? path.join(src, 'platform') : path.join(here, list[0]!);
+      const recorded = sourceFiles(dir)
+        .filter((file) => !file.endsWith('.test.ts'))
+        .some((file) => readFileSync(file, 'utf8').includes(`'${action}'`));
+      expect(recorded, `${action} is not named in ${path.relative(src, dir)}`).toBe(true);
+    }
   });
 
   it('names features only through their index: no feature reaches into another’s files from app.ts or the CLI', () => {

@@ -6,6 +6,20 @@ import { staffRoutes } from './staff.routes.ts';
 /** Staff accounts, roles and the permission matrix. */
 export const accessFeature: FeatureModule = {
   name: 'access',
+  auditActions: [
+    'roles.create',
+    'roles.update',
+    'roles.delete',
+    'roles.grants_changed',
+    'staff.create',
+    'staff.update',
+    'staff.disable',
+    'staff.enable',
+    'staff.roles_changed',
+    'staff.password_reset',
+    'staff.mfa_reset',
+    'staff.session_revoked',
+  ],
   tags: [{ name: 'access', description: 'Staff accounts, roles and permissions' }],
   permissions: ['roles:manage', 'staff:manage'],
   routes: async (app) => {

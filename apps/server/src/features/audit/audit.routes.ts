@@ -15,21 +15,16 @@ import { sendExport } from '../../platform/http/export.ts';
 import { problemResponses } from '../../platform/http/openapi.ts';
 import { toJob } from '../jobs/jobs.routes.ts';
 import { AuditRepository } from './audit.repository.ts';
-import { AuditService, VERIFY_JOB } from './audit.service.ts';
+import { AuditService } from './audit.service.ts';
 
 const tags = ['audit'];
 
+export const auditService = (app: FastifyInstance) =>
+  new AuditService(app.db, new AuditRepository(app.db, app.upstream.nameOf), app.audit, app.jobs);
+
 /** The audit trail (main spec path /v1/admin/system/audit-logs). */
 export function auditRoutes(app: FastifyInstance): void {
-  const service = new AuditService(
-    app.db,
-    new AuditRepository(app.db, app.upstream.nameOf),
-    app.audit,
-    app.jobs,
-  );
-  app.jobs.register(VERIFY_JOB, async (job) =>
-    service.verify((checked, total) => job.progress(checked, total), job.signal),
-  );
+  const service = auditService(app);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get(

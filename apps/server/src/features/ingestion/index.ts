@@ -15,6 +15,7 @@ declare module 'fastify' {
 /** Events in: the signed webhook, the sources' status and the dead letters. */
 export const ingestionFeature: FeatureModule = {
   name: 'ingestion',
+  auditActions: ['dead_letters.replay', 'dead_letters.discard'],
   tags: [{ name: 'ingestion', description: 'Events from the platform’s services' }],
   permissions: ['system:read', 'events:replay'],
   services: (app, { config }) => {

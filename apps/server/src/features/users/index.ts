@@ -8,6 +8,13 @@ import { usersRoutes } from './users.routes.ts';
 /** Users: search, the 360° view, support operations and the reveal of personal data. */
 export const usersFeature: FeatureModule = {
   name: 'users',
+  auditActions: [
+    'users.block',
+    'users.unblock',
+    'users.update',
+    'users.force_logout',
+    'users.pii_revealed',
+  ],
   tags: [{ name: 'users', description: 'Users and support operations' }],
   permissions: [
     'users:read',

@@ -50,6 +50,9 @@ export interface AuditInput {
 
 export type AuditRow = Selectable<AuditLogsTable>;
 
+/** The audit actions the platform itself records (every other one belongs to a feature). */
+export const PLATFORM_AUDIT_ACTIONS: readonly AuditAction[] = ['access.denied', 'resources.export'];
+
 export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: null, email: null };
 
 export function auditContext(request: FastifyRequest): AuditContext {

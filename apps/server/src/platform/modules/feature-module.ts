@@ -1,4 +1,4 @@
-import type { Channel, Permission } from '@backoffice/contracts';
+import type { AuditAction, Channel, Permission } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ParseArgsConfig } from 'node:util';
 import type { Logger } from 'pino';
@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { AuditContext, AuditWriter } from '../audit/writer.ts';
 import type { Database } from '../db/database.ts';
 import type { Projection } from '../events/types.ts';
+import type { JobHandler } from '../jobs/jobs.ts';
 import type { ScheduledTask } from '../jobs/scheduler.ts';
 import type { ActivityFeed } from '../realtime/activity.ts';
 import type { ChannelSource } from '../realtime/hub.ts';
@@ -70,6 +71,13 @@ export interface FeatureModule {
   readonly tags?: readonly ApiTag[];
   /** The permissions its routes check (each permission of the catalogue belongs to one feature). */
   readonly permissions?: readonly Permission[];
+  /**
+   * The audit actions it records (each action of the catalogue belongs to one feature, or to the
+   * platform: PLATFORM_AUDIT_ACTIONS).
+   */
+  readonly auditActions?: readonly AuditAction[];
+  /** Its background job handlers, by job type (registered before any job is claimed). */
+  readonly jobs?: (app: FastifyInstance) => Readonly<Record<string, JobHandler>>;
   /** Its read-model projections, in the order they run within a batch. */
   readonly projections?: (context: ProjectionContext) => readonly Projection[];
   /**
