@@ -147,6 +147,42 @@ describe('a resource declared by a pack (fixture pack: parcels)', () => {
     expect(await ids(`id=${id(3)}`)).toEqual([3]);
   });
 
+  it('pages through items that differ below the millisecond without skipping or repeating one', async () => {
+    // Eight parcels sent within the same millisecond, a microsecond apart (a now() default does this).
+    // A cursor that carried the instant as JSON shows it (milliseconds) skipped those after the page end.
+    const micro = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+    for (let n = 1; n <= 8; n++)
+      await sql`
+        INSERT INTO fixture_parcels VALUES (
+          ${micro(n)}, 'micro@parcels.example', ${`Micro ${n}`}, 'sent', 1, 1, false,
+          ${`2027-03-01T00:00:00.000${n}00Z`}::timestamptz, NULL
+        )
+      `.execute(database.db);
+    try {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await get(
+          `/v1/admin/parcels?limit=3&sentAtFrom=2027-03-01T00:00:00Z${cursor === null ? '' : `&cursor=${cursor}`}`,
+        );
+        expect(response.statusCode, response.body).toBe(200);
+        const page = response.json<Page>();
+        seen.push(...page.data.map((item) => item.id as string));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(seen).toEqual([8, 7, 6, 5, 4, 3, 2, 1].map(micro));
+    } finally {
+      await sql`DELETE FROM fixture_parcels WHERE label LIKE 'Micro %'`.execute(database.db);
+    }
+  });
+
+  it('refuses a malformed id filter (compared as uuid, an index serves it) and finds no item by one', async () => {
+    const malformed = await get('/v1/admin/parcels?id=not-an-id');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json<{ detail: string }>().detail).toContain('must be an id');
+    expect((await get('/v1/admin/parcels/not-an-id')).statusCode).toBe(404);
+  });
+
   it('answers 400 for an unknown enum value, a sort that is not declared, or a broken cursor', async () => {
     for (const query of ['status=stolen', 'sort=note', 'cursor=bm90LWpzb24', 'weightGramsMin=x']) {
       const response = await get(`/v1/admin/parcels?${query}`);

@@ -6,9 +6,15 @@ import { COUNT_CAP, fieldNamed, type ResourceDefinition, type ResourceField } fr
 export type ResourceRecord = Record<string, unknown>;
 export type ResourceFilter = Record<string, unknown>;
 
-interface Position {
+/** Where a page ends: the sort column's and the key's values, as exact text (never rounded). */
+export interface Position {
   value: unknown;
   key: unknown;
+}
+
+export interface PageRow {
+  record: ResourceRecord;
+  position: Position;
 }
 
 /**
@@ -37,9 +43,11 @@ export class ResourceRepository {
       const value = filter[field.name];
       switch (field.type) {
         case 'text':
+          if (typeof value === 'string') where.push(sql`${column} = ${value}`);
+          break;
         case 'uuid':
-          // Compared as text: a malformed id finds nothing rather than failing.
-          if (typeof value === 'string') where.push(sql`${column}::text = ${value}`);
+          // The query schema let only a well-formed id through; compared as uuid, an index serves it.
+          if (typeof value === 'string') where.push(sql`${column} = ${value}::uuid`);
           break;
         case 'enum':
           if (Array.isArray(value) && value.length > 0)
@@ -78,7 +86,7 @@ export class ResourceRepository {
     sort: string,
     limit: number,
     after: Position | undefined,
-  ): Promise<ResourceRecord[]> {
+  ): Promise<PageRow[]> {
     const descending = sort.startsWith('-');
     const field = fieldNamed(this.resource, sort.replace(/^-/, ''));
     const order = descending ? sql`DESC` : sql`ASC`;
@@ -88,13 +96,19 @@ export class ResourceRepository {
       const position = sql`(${cast(after.value, field)}, ${cast(after.key, this.key)})`;
       conditions.push(descending ? sql`${pair} < ${position}` : sql`${pair} > ${position}`);
     }
-    const result = await sql<ResourceRecord>`
-      SELECT ${this.columns} FROM ${sql.table(this.resource.table)}
+    // The position is read as the database holds it: a timestamp's microseconds or a decimal's digits
+    // would be lost on their way through JSON, and a page boundary could then skip or repeat items.
+    const result = await sql<ResourceRecord & { __value: string; __key: string }>`
+      SELECT ${this.columns}, ${exact(field)} AS __value, ${exact(this.key)} AS __key
+      FROM ${sql.table(this.resource.table)}
       ${ResourceRepository.whereOf(conditions)}
       ORDER BY ${sql.ref(field.column)} ${order}, ${sql.ref(this.key.column)} ${order}
       LIMIT ${limit}
     `.execute(this.db);
-    return result.rows.map((row) => this.toRecord(row));
+    return result.rows.map((row) => ({
+      record: this.toRecord(row),
+      position: { value: row.__value, key: row.__key },
+    }));
   }
 
   /** How many items match, counted no further than COUNT_CAP + 1 (so a large table costs little). */
@@ -109,10 +123,12 @@ export class ResourceRepository {
     return result.rows[0]?.n ?? 0;
   }
 
+  /** The item with this key; a key that is not even of the key's type names no item. */
   async find(id: string): Promise<ResourceRecord | undefined> {
+    if (!isValid(id, this.key)) return undefined;
     const result = await sql<ResourceRecord>`
       SELECT ${this.columns} FROM ${sql.table(this.resource.table)}
-      WHERE ${sql.ref(this.key.column)}::text = ${id}
+      WHERE ${sql.ref(this.key.column)} = ${typed(id, this.key)}
     `.execute(this.db);
     const row = result.rows[0];
     return row === undefined ? undefined : this.toRecord(row);
@@ -138,12 +154,22 @@ export class ResourceRepository {
   }
 }
 
+/** A column's value as exact text: timestamps in UTC ISO 8601 with microseconds. */
+function exact(field: ResourceField): RawBuilder<unknown> {
+  const column = sql.ref(field.column);
+  return field.type === 'timestamp'
+    ? sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+    : field.type === 'boolean'
+      ? sql`${column}`
+      : sql`${column}::text`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A cursor's value, typed as the column (a malformed one is the caller's error, not ours). */
-function cast(value: unknown, field: ResourceField): RawBuilder<unknown> {
-  const valid =
-    field.type === 'integer' || field.type === 'decimal'
+const isValid = (value: unknown, field: ResourceField): boolean =>
+  field.type === 'integer'
+    ? (typeof value === 'number' || typeof value === 'string') && /^-?\d{1,18}$/.test(String(value))
+    : field.type === 'decimal'
       ? typeof value === 'number' ||
         (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
       : field.type === 'boolean'
@@ -153,9 +179,12 @@ function cast(value: unknown, field: ResourceField): RawBuilder<unknown> {
           : field.type === 'uuid'
             ? typeof value === 'string' && UUID.test(value)
             : typeof value === 'string';
-  if (!valid) throw new BadRequestError('The cursor is not valid for this list: start again.');
+
+/** A value as a parameter typed like the column, so the column's index serves the comparison. */
+function typed(value: unknown, field: ResourceField): RawBuilder<unknown> {
   switch (field.type) {
     case 'integer':
+      return sql`${String(value)}::bigint`;
     case 'decimal':
       return sql`${String(value)}::numeric`;
     case 'timestamp':
@@ -167,4 +196,11 @@ function cast(value: unknown, field: ResourceField): RawBuilder<unknown> {
     default:
       return sql`${value}::text`;
   }
+}
+
+/** A cursor's value, typed as the column (a malformed one is the caller's error, not ours). */
+function cast(value: unknown, field: ResourceField): RawBuilder<unknown> {
+  if (!isValid(value, field))
+    throw new BadRequestError('The cursor is not valid for this list: start again.');
+  return typed(value, field);
 }

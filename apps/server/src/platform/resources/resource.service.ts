@@ -6,16 +6,22 @@ import type { Database } from '../db/database.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import { exportLines, type ExportFormat } from '../http/export.ts';
 import type { ResourceDefinition, ResourceSchemas } from './resource.ts';
-import { COUNT_CAP, fieldNamed } from './resource.ts';
-import type { ResourceFilter, ResourceRecord, ResourceRepository } from './resource.repository.ts';
+import { COUNT_CAP } from './resource.ts';
+import type {
+  PageRow,
+  Position,
+  ResourceFilter,
+  ResourceRecord,
+  ResourceRepository,
+} from './resource.repository.ts';
 
 const EXPORT_BATCH = 1_000;
 
-function encodeCursor(value: unknown, key: unknown): string {
+function encodeCursor({ value, key }: Position): string {
   return Buffer.from(JSON.stringify([value, key])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { value: unknown; key: unknown } {
+function decodeCursor(cursor: string): Position {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 2) return { value: parsed[0], key: parsed[1] };
@@ -35,11 +41,6 @@ export class ResourceService {
     private readonly audit: AuditWriter,
   ) {}
 
-  private positionAfter(record: ResourceRecord, sort: string): string {
-    const field = fieldNamed(this.resource, sort.replace(/^-/, ''));
-    return encodeCursor(record[field.name], record[this.resource.key]);
-  }
-
   async page(filter: ResourceFilter, sort: string, limit: number, cursor: string | undefined) {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const [rows, counted] = await Promise.all([
@@ -49,11 +50,11 @@ export class ResourceService {
     const data = rows.slice(0, limit);
     const last = data.at(-1);
     return {
-      data,
+      data: data.map((row) => row.record),
       limit,
       total: Math.min(counted, COUNT_CAP),
       totalIsLowerBound: counted > COUNT_CAP,
-      nextCursor: rows.length > limit && last !== undefined ? this.positionAfter(last, sort) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.position) : null,
     };
   }
 
@@ -85,15 +86,15 @@ export class ResourceService {
       metadata: { format, filter, sort, masked },
     });
     const { repository, schemas } = this;
-    const positionAfter = (record: ResourceRecord) => this.positionAfter(record, sort);
     async function* batches() {
-      let after: { value: unknown; key: unknown } | undefined;
+      let after: Position | undefined;
       for (;;) {
-        const rows = await repository.page(filter, sort, EXPORT_BATCH, after);
+        const rows: PageRow[] = await repository.page(filter, sort, EXPORT_BATCH, after);
         if (rows.length === 0) return;
-        yield masked ? rows.map((row) => maskPii(schemas.item, row) as ResourceRecord) : rows;
+        const records = rows.map((row) => row.record);
+        yield masked ? records.map((r) => maskPii(schemas.item, r) as ResourceRecord) : records;
         if (rows.length < EXPORT_BATCH) return;
-        after = decodeCursor(positionAfter(rows.at(-1)!));
+        after = rows.at(-1)!.position;
       }
     }
     return exportLines(

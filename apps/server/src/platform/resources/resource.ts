@@ -142,8 +142,13 @@ export function resourceSchemas(resource: ResourceDefinition) {
     const label = field.label ?? field.name;
     switch (field.type) {
       case 'text':
-      case 'uuid':
         filters[field.name] = TextSchema.max(500).optional().describe(`${label} equals`);
+        break;
+      case 'uuid':
+        filters[field.name] = z
+          .guid({ error: 'must be an id (8-4-4-4-12 hexadecimal digits)' })
+          .optional()
+          .describe(`${label} equals`);
         break;
       case 'enum': {
         const values = field.values ?? [''];
