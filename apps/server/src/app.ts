@@ -21,6 +21,8 @@ import { eventsPlugin } from './platform/events/plugin.ts';
 import {
   channelsOf,
   feedsOf,
+  formatsOf,
+  permissionsOf,
   projectionsOf,
   schedulesOf,
   resourcesOf,
@@ -172,12 +174,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config,
     projections: projectionsOf(features, { audit: app.audit }),
     feeds: feedsOf(features),
+    formats: formatsOf(features),
     ...(options.kafkaConsumer === undefined ? {} : { kafkaConsumer: options.kafkaConsumer }),
   });
 
   // The features, in the order of their list: first every feature's services (visible to all), then
   // every feature's routes (each in its own encapsulated plugin).
-  const context = { config };
+  const context = { config, permissions: permissionsOf(features) };
   for (const feature of features) {
     if (feature.services === undefined) continue;
     await app.register(fp(feature.services, { name: `${feature.name}-services` }), context);

@@ -11,6 +11,7 @@ import { migrateToLatest } from './platform/db/migrations.ts';
 import { openDatabase } from './platform/db/runtime.ts';
 import {
   feedsOf,
+  formatsOf,
   projectionsOf,
   type CliCommand,
   type CliContext,
@@ -89,6 +90,7 @@ const cli: CliContext = {
   auditWriter,
   projections: (audit, config) => projectionsOf(featuresFor(config.packs), { audit }),
   feeds: (config) => feedsOf(featuresFor(config.packs)),
+  formats: (config) => formatsOf(featuresFor(config.packs)),
   actor: CLI_CONTEXT,
   logger,
   out,

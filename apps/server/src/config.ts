@@ -2,7 +2,7 @@ import path from 'node:path';
 import {
   DEFAULT_NATS_STREAM,
   DEFAULT_PACKS,
-  DEFAULT_TOPICS,
+  topicsOf,
   PACK_NAMES,
   type PackName,
 } from '@backoffice/contracts';
@@ -124,6 +124,8 @@ const envSchema = z.object({
   USER_SERVICE_URL: z.url().optional(),
   TRANSACTION_SERVICE_URL: z.url().optional(),
   BUDGET_SERVICE_URL: z.url().optional(),
+  PET_SERVICE_URL: z.url().optional(),
+  PAYMENT_SERVICE_URL: z.url().optional(),
   SERVICE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SERVICE_JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   UPSTREAM_TIMEOUT_MS: positiveInt.default(3_000),
@@ -139,7 +141,7 @@ const envSchema = z.object({
 
   NATS_URL: z.string().min(1).optional(),
   NATS_STREAM: z.string().min(1).default(DEFAULT_NATS_STREAM),
-  NATS_SUBJECTS: commaList.default([...DEFAULT_TOPICS]),
+  NATS_SUBJECTS: commaList.optional(),
   NATS_CONSUMER: z.string().min(1).default('backoffice'),
   NATS_BATCH_SIZE: positiveInt.max(10_000).default(500),
   NATS_MAX_DELIVER: positiveInt.default(10),
@@ -147,7 +149,7 @@ const envSchema = z.object({
   NATS_CREATE_STREAM: booleanFlag.default(true),
 
   KAFKA_BROKERS: commaList.optional(),
-  KAFKA_TOPICS: commaList.default([...DEFAULT_TOPICS]),
+  KAFKA_TOPICS: commaList.optional(),
   KAFKA_GROUP_ID: z.string().min(1).default('backoffice'),
   KAFKA_CLIENT_ID: z.string().min(1).default('backoffice'),
   KAFKA_BATCH_SIZE: positiveInt.max(10_000).default(500),
@@ -247,6 +249,8 @@ export interface Config {
     userServiceUrl: string | undefined;
     transactionServiceUrl: string | undefined;
     budgetServiceUrl: string | undefined;
+    petServiceUrl: string | undefined;
+    paymentServiceUrl: string | undefined;
     /** HS256 shared secret for service tokens; with a private key file instead, EdDSA. */
     serviceJwtSecret: string | undefined;
     serviceJwtPrivateKeyFile: string | undefined;
@@ -318,7 +322,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  const services = [e.USER_SERVICE_URL, e.TRANSACTION_SERVICE_URL, e.BUDGET_SERVICE_URL];
+  const services = [
+    e.USER_SERVICE_URL,
+    e.TRANSACTION_SERVICE_URL,
+    e.BUDGET_SERVICE_URL,
+    e.PET_SERVICE_URL,
+    e.PAYMENT_SERVICE_URL,
+  ];
   const demo = e.BACKOFFICE_SANDBOX === 'auto' && services.every((url) => url === undefined);
   if (e.AUTH_PROVIDER === 'upstream-session' && e.USER_SERVICE_URL === undefined && !demo) {
     throw new ConfigError(
@@ -419,6 +429,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       userServiceUrl: e.USER_SERVICE_URL,
       transactionServiceUrl: e.TRANSACTION_SERVICE_URL,
       budgetServiceUrl: e.BUDGET_SERVICE_URL,
+      petServiceUrl: e.PET_SERVICE_URL,
+      paymentServiceUrl: e.PAYMENT_SERVICE_URL,
       serviceJwtSecret: e.SERVICE_JWT_SECRET,
       serviceJwtPrivateKeyFile: e.SERVICE_JWT_PRIVATE_KEY_FILE,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
@@ -438,7 +450,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : {
             servers: e.NATS_URL,
             stream: e.NATS_STREAM,
-            subjects: e.NATS_SUBJECTS,
+            subjects: e.NATS_SUBJECTS ?? topicsOf(e.BACKOFFICE_PACKS),
             durable: e.NATS_CONSUMER,
             batchSize: e.NATS_BATCH_SIZE,
             maxDeliver: e.NATS_MAX_DELIVER,
@@ -450,7 +462,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? undefined
         : {
             brokers: e.KAFKA_BROKERS,
-            topics: e.KAFKA_TOPICS,
+            topics: e.KAFKA_TOPICS ?? topicsOf(e.BACKOFFICE_PACKS),
             groupId: e.KAFKA_GROUP_ID,
             clientId: e.KAFKA_CLIENT_ID,
             batchSize: e.KAFKA_BATCH_SIZE,

@@ -291,7 +291,12 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ users: 10, transactions: 50 });
+    platform = await startTestPlatform({
+      users: 10,
+      transactions: 50,
+      // Both packs, so every operation either brings is walked.
+      env: { BACKOFFICE_PACKS: 'money-planner,virtual-pet' },
+    });
     const { app, database } = platform;
     const staff = await signedIn(app, database.db, ['Admin']);
     // A fresh second factor, so that step-up routes run their handlers too.

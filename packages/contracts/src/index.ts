@@ -15,3 +15,4 @@ export * from './permissions.ts';
 export * from './pii.ts';
 export * from './problem.ts';
 export * from './system.ts';
+export * from './api/resources.ts';

@@ -32,8 +32,15 @@ function userOf(event: KnownEvent): string {
     case 'budget.created':
     case 'budget.updated':
       return event.data.budget.user_id;
-    default:
+    case 'user.blocked':
+    case 'user.unblocked':
+    case 'session.created':
+    case 'session.ended':
+    case 'transaction.deleted':
+    case 'budget.deleted':
       return event.data.user_id;
+    default:
+      throw new Error(`the Money Planner generator does not make ${event.event_type}`);
   }
 }
 

@@ -130,6 +130,9 @@ class Round {
         this.budgets.delete(event.data.budget_id);
         this.deletedBudgets.push(event.data.budget_id);
         return;
+      default:
+        // Another platform's events (Virtual Pet): the Money Planner services hold none of them.
+        throw new Error(`the Money Planner sandbox does not seed ${event.event_type}`);
     }
   }
 

@@ -7,7 +7,13 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 
-export type SourceService = 'user-service' | 'transaction-service' | 'budget-service';
+export type SourceService =
+  | 'user-service'
+  | 'transaction-service'
+  | 'budget-service'
+  | 'pet-service'
+  | 'payment-service'
+  | 'keycloak';
 
 /** What a producer writes for an event type: the payload schema's input (defaults may be left out). */
 export type EventData<K extends KnownEventType> = z.input<(typeof EVENT_PAYLOADS)[K]>;
@@ -42,6 +48,17 @@ const SOURCE_SERVICE: Record<KnownEventType, SourceService> = {
   'budget.created': 'budget-service',
   'budget.updated': 'budget-service',
   'budget.deleted': 'budget-service',
+  'pet.created': 'pet-service',
+  'pet.updated': 'pet-service',
+  'pet.adopted': 'pet-service',
+  'pet.transferred': 'pet-service',
+  'pet.deleted': 'pet-service',
+  'payment.initiated': 'payment-service',
+  'payment.succeeded': 'payment-service',
+  'payment.failed': 'payment-service',
+  'payment.refunded': 'payment-service',
+  'keycloak.event': 'keycloak',
+  'keycloak.admin_event': 'keycloak',
 };
 
 export function sourceServiceOf(type: KnownEventType): SourceService {

@@ -145,6 +145,54 @@ export interface BudgetSummariesTable {
   version_id: string;
 }
 
+/** A pet, as the Pet Service reported it (Virtual Pet pack). */
+export interface PetsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  species: string;
+  level: number;
+  health: number;
+  happiness: number;
+  status: string;
+  adopted_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version_at: Timestamp;
+  version_id: string;
+}
+
+/** A payment, as the Payment Service reported it (Virtual Pet pack). */
+export interface PaymentsTable {
+  id: string;
+  user_id: string;
+  amount: Decimal;
+  currency: string;
+  method: string;
+  status: string;
+  description: Nullable<string>;
+  failure_reason: Nullable<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version_at: Timestamp;
+  version_id: string;
+}
+
+/** A Keycloak user event: a sign-in, a failed one, a sign-out, a registration… (Virtual Pet pack). */
+export interface IdentityEventsTable {
+  id: string;
+  user_id: Nullable<string>;
+  type: string;
+  realm_id: Nullable<string>;
+  client_id: Nullable<string>;
+  session_id: Nullable<string>;
+  ip_address: Nullable<string>;
+  username: Nullable<string>;
+  error: Nullable<string>;
+  details: ColumnType<Record<string, string>, string | undefined, string>;
+  occurred_at: Timestamp;
+}
+
 export interface EntityTombstonesTable {
   entity_type: string;
   entity_id: string;
@@ -386,6 +434,9 @@ export interface DB {
   user_sessions: UserSessionsTable;
   transaction_summaries: TransactionSummariesTable;
   budget_summaries: BudgetSummariesTable;
+  pets: PetsTable;
+  payments: PaymentsTable;
+  identity_events: IdentityEventsTable;
   entity_tombstones: EntityTombstonesTable;
   daily_transaction_metrics: DailyTransactionMetricsTable;
   daily_transaction_users: DailyTransactionUsersTable;

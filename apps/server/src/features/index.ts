@@ -6,7 +6,10 @@ import { budgetsFeature } from './budgets/index.ts';
 import { dashboardFeature } from './dashboard/index.ts';
 import { healthFeature } from './health/index.ts';
 import { ingestionFeature } from './ingestion/index.ts';
+import { identityFeature } from './identity/index.ts';
 import { jobsFeature } from './jobs/index.ts';
+import { paymentsFeature } from './payments/index.ts';
+import { petsFeature } from './pets/index.ts';
 import { transactionsFeature } from './transactions/index.ts';
 import { usersFeature } from './users/index.ts';
 
@@ -24,6 +27,9 @@ export const features: readonly FeatureModule[] = [
   usersFeature,
   transactionsFeature,
   budgetsFeature,
+  petsFeature,
+  paymentsFeature,
+  identityFeature,
   auditFeature,
   jobsFeature,
   dashboardFeature,

@@ -17,8 +17,17 @@ describe('domain packs', () => {
       for (const brought of pack.features) expect(features).toContain(brought);
   });
 
-  it('runs every feature with the default packs (Money Planner), in the list’s order', () => {
-    expect(featuresFor(DEFAULT_PACKS).map((f) => f.name)).toEqual(features.map((f) => f.name));
+  it('runs every feature with both packs, in the list’s order, and each pack’s own only with it', () => {
+    expect(featuresFor(['money-planner', 'virtual-pet']).map((f) => f.name)).toEqual(
+      features.map((f) => f.name),
+    );
+    const money = featuresFor(DEFAULT_PACKS).map((f) => f.name);
+    expect(money).toEqual(expect.arrayContaining(['users', 'transactions', 'budgets', 'audit']));
+    expect(money).not.toEqual(expect.arrayContaining(['pets']));
+    const pet = featuresFor(['virtual-pet']).map((f) => f.name);
+    expect(pet).toEqual(expect.arrayContaining(['users', 'pets', 'payments', 'identity', 'audit']));
+    for (const name of ['transactions', 'budgets', 'payments', 'pets', 'identity'])
+      expect(money.includes(name) !== pet.includes(name), name).toBe(true);
   });
 
   it('runs the features no pack brings always, and a pack’s only when a pack that brings it is named', () => {

@@ -101,7 +101,68 @@ export const events = {
     envelope('budget.updated', { budget: budgetOf(budget) }, 'budget-service', at),
   budgetDeleted: (id: string, userId: string, at?: string) =>
     envelope('budget.deleted', { budget_id: id, user_id: userId }, 'budget-service', at),
+  petCreated: (pet: PetFields, at?: string) =>
+    envelope('pet.created', { pet: petOf(pet) }, 'pet-service', at),
+  petUpdated: (pet: PetFields, at?: string) =>
+    envelope('pet.updated', { pet: petOf(pet) }, 'pet-service', at),
+  petTransferred: (pet: PetFields, fromOwnerId: string, at?: string) =>
+    envelope('pet.transferred', { pet: petOf(pet), from_owner_id: fromOwnerId }, 'pet-service', at),
+  petDeleted: (id: string, ownerId: string, at?: string) =>
+    envelope('pet.deleted', { pet_id: id, owner_id: ownerId }, 'pet-service', at),
+  payment: (
+    type: 'initiated' | 'succeeded' | 'failed' | 'refunded',
+    payment: PaymentFields,
+    at?: string,
+  ) => envelope(`payment.${type}`, { payment: paymentOf(payment) }, 'payment-service', at),
 };
+
+export interface PetFields {
+  id: string;
+  owner_id: string;
+  name?: string;
+  species?: 'CAT' | 'DOG' | 'DRAGON' | 'BUNNY' | 'FOX' | 'OWL' | 'TURTLE';
+  level?: number;
+  health?: number;
+  happiness?: number;
+  status?: 'ACTIVE' | 'ADOPTED';
+  created_at?: string;
+}
+
+function petOf(pet: PetFields) {
+  return {
+    name: 'Biscuit',
+    species: 'DOG',
+    level: 1,
+    health: 100,
+    happiness: 80,
+    status: 'ACTIVE',
+    created_at: '2025-06-01T10:00:00Z',
+    ...pet,
+  };
+}
+
+export interface PaymentFields {
+  id: string;
+  user_id: string;
+  amount?: string;
+  currency?: string;
+  method?: 'CARD' | 'PAYPAL' | 'APPLE_PAY' | 'GOOGLE_PAY' | 'BANK_TRANSFER';
+  status: 'INITIATED' | 'SUCCEEDED' | 'FAILED' | 'REFUNDED';
+  failure_reason?: string | null;
+  created_at?: string;
+}
+
+function paymentOf(payment: PaymentFields) {
+  return {
+    amount: '4.99',
+    currency: 'EUR',
+    method: 'CARD',
+    description: 'Golden food bowl',
+    failure_reason: null,
+    created_at: '2025-06-01T10:00:00Z',
+    ...payment,
+  };
+}
 
 export interface TransactionFields {
   id: string;

@@ -14,8 +14,25 @@ import {
   UserUnblockedSchema,
   UserUpdatedSchema,
 } from './payloads.ts';
+import {
+  KeycloakAdminEventSchema,
+  KeycloakEventSchema,
+  PaymentFailedSchema,
+  PaymentInitiatedSchema,
+  PaymentRefundedSchema,
+  PaymentSucceededSchema,
+  PetAdoptedSchema,
+  PetCreatedSchema,
+  PetDeletedSchema,
+  PetTransferredSchema,
+  PetUpdatedSchema,
+} from './virtual-pet.ts';
 
-/** Every event type the backoffice projects, with its payload schema (major version 1). */
+/**
+ * Every event type the backoffice projects, with its payload schema (major version 1): Money Planner's
+ * (users, sessions, transactions, budgets) and Virtual Pet's (pets, payments, Keycloak's events as
+ * docs/ingestion.md maps them). Users and sessions are shared by both platforms.
+ */
 export const EVENT_PAYLOADS = {
   'user.created': UserCreatedSchema,
   'user.updated': UserUpdatedSchema,
@@ -29,6 +46,17 @@ export const EVENT_PAYLOADS = {
   'budget.created': BudgetCreatedSchema,
   'budget.updated': BudgetUpdatedSchema,
   'budget.deleted': BudgetDeletedSchema,
+  'pet.created': PetCreatedSchema,
+  'pet.updated': PetUpdatedSchema,
+  'pet.adopted': PetAdoptedSchema,
+  'pet.transferred': PetTransferredSchema,
+  'pet.deleted': PetDeletedSchema,
+  'payment.initiated': PaymentInitiatedSchema,
+  'payment.succeeded': PaymentSucceededSchema,
+  'payment.failed': PaymentFailedSchema,
+  'payment.refunded': PaymentRefundedSchema,
+  'keycloak.event': KeycloakEventSchema,
+  'keycloak.admin_event': KeycloakAdminEventSchema,
 } as const;
 
 export type KnownEventType = keyof typeof EVENT_PAYLOADS;

@@ -5,7 +5,13 @@
  */
 export const DEFAULT_NATS_STREAM = 'PLATFORM_EVENTS';
 
-export type ResourceTopic = 'users.events' | 'transactions.events' | 'budgets.events';
+export type ResourceTopic =
+  | 'users.events'
+  | 'transactions.events'
+  | 'budgets.events'
+  | 'pets.events'
+  | 'payments.events'
+  | 'identity.events';
 
 export function topicForEventType(eventType: string): ResourceTopic | undefined {
   const resource = eventType.split('.')[0];
@@ -17,6 +23,12 @@ export function topicForEventType(eventType: string): ResourceTopic | undefined 
       return 'transactions.events';
     case 'budget':
       return 'budgets.events';
+    case 'pet':
+      return 'pets.events';
+    case 'payment':
+      return 'payments.events';
+    case 'keycloak':
+      return 'identity.events';
     default:
       return undefined;
   }

@@ -18,6 +18,7 @@ import * as m20261203_0016 from './20261203_0016_user_email_prefix.ts';
 import * as m20261203_0017 from './20261203_0017_user_summaries_statistics.ts';
 import * as m20261204_0018 from './20261204_0018_schedules.ts';
 import * as m20261207_0019 from './20261207_0019_budgets_list.ts';
+import * as m20261207_0020 from './20261207_0020_virtual_pet.ts';
 
 /**
  * Every migration, by name; applied in name order. A new migration file is listed here too (a test
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261203_0017_user_summaries_statistics': m20261203_0017,
   '20261204_0018_schedules': m20261204_0018,
   '20261207_0019_budgets_list': m20261207_0019,
+  '20261207_0020_virtual_pet': m20261207_0020,
 };

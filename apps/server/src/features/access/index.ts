@@ -22,8 +22,8 @@ export const accessFeature: FeatureModule = {
   ],
   tags: [{ name: 'access', description: 'Staff accounts, roles and permissions' }],
   permissions: ['roles:manage', 'staff:manage'],
-  routes: async (app) => {
-    await app.register(rolesRoutes);
+  routes: async (app, context) => {
+    await app.register(rolesRoutes, { permissions: context.permissions });
     await app.register(staffRoutes);
   },
   commands: accessCommands,

@@ -3,7 +3,6 @@ import {
   CreateRoleSchema,
   IdParamsSchema,
   PERMISSIONS,
-  PERMISSION_NAMES,
   PageQuerySchema,
   PermissionCatalogueSchema,
   PermissionMatrixSchema,
@@ -13,6 +12,7 @@ import {
   SetGrantsSchema,
   UpdateRoleSchema,
   pageOf,
+  type Permission,
 } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,8 +39,11 @@ function toRole(row: RoleRow) {
 }
 
 /** Roles, the permission matrix, and the history of every change to them (`roles:manage`). */
-export function rolesRoutes(app: FastifyInstance): void {
-  const service = new RolesService(new RolesRepository(app.db), app.audit);
+export function rolesRoutes(
+  app: FastifyInstance,
+  options: { permissions: readonly Permission[] },
+): void {
+  const service = new RolesService(new RolesRepository(app.db), app.audit, options.permissions);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get(
@@ -49,12 +52,12 @@ export function rolesRoutes(app: FastifyInstance): void {
       config: { permission },
       schema: {
         tags,
-        summary: 'The permission catalogue',
+        summary: 'The permission catalogue (of the features this instance runs)',
         response: { 200: PermissionCatalogueSchema },
       },
     },
     () =>
-      PERMISSION_NAMES.map((p) => {
+      options.permissions.map((p) => {
         const [resource = '', action = ''] = p.split(':');
         return { permission: p, resource, action, description: PERMISSIONS[p] };
       }),

@@ -1,8 +1,8 @@
 import {
   PERMISSIONS,
-  PERMISSION_NAMES,
   grants as grantsPermission,
   isValidGrant,
+  type Permission,
 } from '@backoffice/contracts';
 import type { AuditContext, AuditWriter } from '../../platform/audit/writer.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.ts';
@@ -44,6 +44,8 @@ export class RolesService {
   constructor(
     private readonly roles: RolesRepository,
     private readonly audit: AuditWriter,
+    /** The permissions of the features that run: the matrix shows these. */
+    private readonly permissions: readonly Permission[],
   ) {}
 
   async list(): Promise<RoleRow[]> {
@@ -159,7 +161,7 @@ export class RolesService {
       roleId: role.id,
       grants: role.grants,
       editable: !isAdminRole(role),
-      permissions: PERMISSION_NAMES.map((permission) => {
+      permissions: this.permissions.map((permission) => {
         const granted = grantsPermission(role.grants, permission);
         return {
           permission,

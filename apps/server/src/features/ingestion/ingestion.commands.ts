@@ -60,6 +60,7 @@ export const ingestionCommands: Record<string, CliCommand> = {
             cli.logger(),
             undefined,
             cli.feeds(config),
+            cli.formats(config),
           ),
           undefined,
           [],

@@ -44,6 +44,7 @@ describe('personal data without users:read_pii', () => {
   const userId = randomUUID();
   const transactionId = randomUUID();
   const budgetId = randomUUID();
+  const [petId, paymentId, signInId] = [randomUUID(), randomUUID(), randomUUID()];
   const ids: Record<string, string> = {};
   const tokens: Record<'everythingButPii' | 'staff' | 'admin', string> = {
     everythingButPii: '',
@@ -57,7 +58,11 @@ describe('personal data without users:read_pii', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ app } = await buildTestApp(database, { INGEST_WEBHOOK_SECRET: SECRET }));
+    // Both packs run, so every route either brings is walked.
+    ({ app } = await buildTestApp(database, {
+      INGEST_WEBHOOK_SECRET: SECRET,
+      BACKOFFICE_PACKS: 'money-planner,virtual-pet',
+    }));
     await app.listen({ port: 0, host: '127.0.0.1' });
 
     await database.db
@@ -100,6 +105,19 @@ describe('personal data without users:read_pii', () => {
         date: new Date().toISOString(),
       }),
       events.budgetCreated({ id: budgetId, user_id: userId }),
+      events.petCreated({ id: petId, owner_id: userId }),
+      events.payment('succeeded', { id: paymentId, user_id: userId, status: 'SUCCEEDED' }),
+      // Keycloak's own JSON (the Virtual Pet pack's sign-in history).
+      {
+        id: signInId,
+        time: Date.now(),
+        type: 'LOGIN',
+        realmId: 'canary',
+        clientId: 'pet-app',
+        userId,
+        ipAddress: MARKERS.ip,
+        details: { username: MARKERS.email },
+      },
       // Invalid (no user id): a dead letter that keeps the payload as it came.
       events.userCreated({ email: MARKERS.email, name: NAME } as never),
     ]);
@@ -138,6 +156,9 @@ describe('personal data without users:read_pii', () => {
     ids.users = userId;
     ids.transactions = transactionId;
     ids.budgets = budgetId;
+    ids.pets = petId;
+    ids.payments = paymentId;
+    ids['sign-ins'] = signInId;
     ids['audit-logs'] = emailChangeEntry?.id ?? 'missing: the email change left no audit entry';
     ids['dead-letters'] = String(deadLetters.json<{ data: { id: number }[] }>().data[0]?.id);
     ids.jobs = verify.json<{ id: string }>().id;

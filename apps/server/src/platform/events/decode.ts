@@ -4,7 +4,7 @@ import {
   parseKnownPayload,
   type EventEnvelope,
 } from '@backoffice/contracts';
-import type { DecodedMessage, IncomingMessage, RawEncoding } from './types.ts';
+import type { DecodedMessage, EventFormat, IncomingMessage, RawEncoding } from './types.ts';
 
 /**
  * How deep a message's JSON may nest. Real events nest a few levels; a deeper message is refused here,
@@ -139,6 +139,19 @@ function field(value: unknown, name: string): string | null {
   return typeof found === 'string' && textProblem(found) === null ? found : null;
 }
 
+function eventIdOf(parsed: unknown): string | null {
+  const id = field(parsed, 'event_id');
+  return id !== null && UUID.test(id) ? id.toLowerCase() : null;
+}
+
+/** The format a message is in, when it is an object that is not an envelope and a format knows it. */
+function formatOf(parsed: unknown, formats: readonly EventFormat[]): EventFormat | undefined {
+  if (formats.length === 0 || typeof parsed !== 'object' || parsed === null) return undefined;
+  if (Array.isArray(parsed) || 'event_type' in parsed) return undefined;
+  const message = parsed as Record<string, unknown>;
+  return formats.find((format) => format.recognizes(message));
+}
+
 /**
  * Turns one message into a known event, an unknown-type event (kept, not projected) or a rejection with
  * its reason. Never throws: a bad message must not stop the batch. This is the one place that decides
@@ -146,7 +159,11 @@ function field(value: unknown, name: string): string | null {
  * written to jsonb and text columns as it is; a message that could not be is rejected with its bytes
  * kept exactly — as text, or base64 when they are not text.
  */
-export function decodeMessage(message: IncomingMessage, index: number): DecodedMessage {
+export function decodeMessage(
+  message: IncomingMessage,
+  index: number,
+  formats: readonly EventFormat[] = [],
+): DecodedMessage {
   const { position } = message;
   const rejected = { kind: 'rejected', index, position, payload: null } as const;
   let parsed: unknown = message.body;
@@ -178,11 +195,7 @@ export function decodeMessage(message: IncomingMessage, index: number): DecodedM
     }
   }
 
-  const maybeId = field(parsed, 'event_id');
-  const identity = {
-    eventId: maybeId !== null && UUID.test(maybeId) ? maybeId.toLowerCase() : null,
-    eventType: field(parsed, 'event_type'),
-  };
+  const identity = { eventId: eventIdOf(parsed), eventType: field(parsed, 'event_type') };
   const problem = unstorable(parsed);
   if (problem !== null) {
     return {
@@ -195,6 +208,15 @@ export function decodeMessage(message: IncomingMessage, index: number): DecodedM
         ? { raw: boundedJson(parsed, MAX_RAW), rawEncoding: 'utf8' }
         : rawText(text)),
     };
+  }
+
+  // A foreign format's message (checked storable above) becomes the envelope it maps to, and what
+  // follows checks that envelope; a dead letter keeps the envelope, so a replay needs no format.
+  const format = formatOf(parsed, formats);
+  if (format !== undefined) {
+    parsed = format.toEnvelope(parsed as Record<string, unknown>);
+    identity.eventId = eventIdOf(parsed);
+    identity.eventType = field(parsed, 'event_type');
   }
 
   const reject = (

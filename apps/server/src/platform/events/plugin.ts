@@ -10,7 +10,7 @@ import { KafkaSource, createKafkaConsumer, type KafkaConsumerPort } from './sour
 import { NatsSource } from './sources/nats.ts';
 import { backoff, sleep, type EventSource } from './sources/source.ts';
 import type { ActivityFeed } from '../realtime/activity.ts';
-import type { Projection } from './types.ts';
+import type { EventFormat, Projection } from './types.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,6 +27,8 @@ export interface EventsPluginOptions {
   projections: readonly Projection[];
   /** The live activity feeds (the projector announces each batch's items). */
   feeds: readonly ActivityFeed[];
+  /** The foreign message shapes the packs map to the envelope (every source applies them). */
+  formats: readonly EventFormat[];
   /** Replaces the Kafka client built from KAFKA_BROKERS (the source-contract tests' in-memory broker). */
   kafkaConsumer?: KafkaConsumerPort;
 }
@@ -48,7 +50,14 @@ export const eventsPlugin = fp(
     const logger = app.log.child({ component: 'ingestion' }) as Logger;
     const sources: EventSource[] = [];
     const metrics = new IngestionMetrics(app.metrics, () => sources.map((s) => s.status()));
-    const projector = new Projector(app.db, options.projections, logger, metrics, options.feeds);
+    const projector = new Projector(
+      app.db,
+      options.projections,
+      logger,
+      metrics,
+      options.feeds,
+      options.formats,
+    );
     const ingest = projector.ingest.bind(projector);
 
     if (config.nats !== undefined) {

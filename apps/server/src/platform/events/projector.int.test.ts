@@ -347,13 +347,18 @@ describe('Projector', () => {
     });
 
     it('keeps events of unknown types in the event log, counted but not projected or dead-lettered', async () => {
-      const pet = {
+      const parcel = {
         ...events.userCreated({ id: uuid(), email: 'x@example.com' }),
-        event_type: 'pet.adopted',
+        event_type: 'parcel.shipped',
       };
-      expect(await ingest([pet])).toEqual({ accepted: 1, duplicates: 0, unknown: 1, rejected: [] });
+      expect(await ingest([parcel])).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        unknown: 1,
+        rejected: [],
+      });
       expect(await db().selectFrom('event_log').select('event_type').execute()).toEqual([
-        { event_type: 'pet.adopted' },
+        { event_type: 'parcel.shipped' },
       ]);
       expect(await db().selectFrom('user_summaries').selectAll().execute()).toEqual([]);
       expect(await db().selectFrom('dead_letters').selectAll().execute()).toEqual([]);

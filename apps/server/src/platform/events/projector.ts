@@ -20,6 +20,7 @@ import type {
   BatchAccumulator,
   BatchKey,
   BatchOutcome,
+  EventFormat,
   IncomingMessage,
   Projection,
   ProjectionContext,
@@ -53,6 +54,8 @@ export class Projector {
     private readonly metrics?: IngestionMetrics,
     /** The live activity feeds each committed batch announces items of. */
     readonly feeds: readonly ActivityFeed[] = [],
+    /** Foreign message shapes the packs map to the envelope (EventFormat). */
+    private readonly formats: readonly EventFormat[] = [],
   ) {}
 
   /**
@@ -68,7 +71,7 @@ export class Projector {
     options: IngestOptions = {},
   ): Promise<BatchOutcome> {
     const started = performance.now();
-    const decoded = messages.map(decodeMessage);
+    const decoded = messages.map((message, index) => decodeMessage(message, index, this.formats));
     const seen = new Set<string>();
     const fresh: AcceptedMessage[] = [];
     let repeatedInBatch = 0;
@@ -193,7 +196,7 @@ export class Projector {
   ): Promise<void> {
     const why = storableText(detail);
     const rejected: RejectedMessage[] = messages.map((message, index) => {
-      const decoded = decodeMessage(message, index);
+      const decoded = decodeMessage(message, index, this.formats);
       if (decoded.kind === 'rejected')
         return { ...decoded, reason, detail: `${why} (${decoded.detail})` };
       const envelope = envelopeOf(decoded);

@@ -22,6 +22,22 @@ export interface IncomingMessage {
   position: SourcePosition;
 }
 
+/**
+ * A foreign message shape a pack maps to the platform's envelope, so its producer can feed the same
+ * ingestion unchanged (Keycloak's event listeners, say). Applied by every source to a message that is
+ * a JSON object without `event_type` (an envelope is never translated) and that the format recognizes.
+ */
+export interface EventFormat {
+  readonly name: string;
+  /** Whether this object is a message of this format. */
+  recognizes(message: Readonly<Record<string, unknown>>): boolean;
+  /**
+   * The envelope it maps to: checked afterwards like any producer's envelope (a value it cannot map
+   * is left for that check to name). Must not throw.
+   */
+  toEnvelope(message: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
 export type RejectionReason =
   | 'not_json'
   | 'invalid_envelope'

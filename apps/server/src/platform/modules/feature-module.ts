@@ -1,11 +1,16 @@
-import type { AuditAction, Channel, Permission } from '@backoffice/contracts';
+import {
+  PERMISSION_NAMES,
+  type AuditAction,
+  type Channel,
+  type Permission,
+} from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ParseArgsConfig } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import type { AuditContext, AuditWriter } from '../audit/writer.ts';
 import type { Database } from '../db/database.ts';
-import type { Projection } from '../events/types.ts';
+import type { EventFormat, Projection } from '../events/types.ts';
 import type { JobHandler } from '../jobs/jobs.ts';
 import type { ScheduledTask } from '../jobs/scheduler.ts';
 import type { ActivityFeed } from '../realtime/activity.ts';
@@ -16,6 +21,11 @@ import type { UpstreamService } from '../upstream/plugin.ts';
 /** What a feature is given when the application is built. */
 export interface FeatureContext {
   readonly config: Config;
+  /**
+   * The permissions of the features this instance runs: what roles may usefully grant (a pack that
+   * does not run brings no route that checks its permissions).
+   */
+  readonly permissions: readonly Permission[];
 }
 
 /** What a feature's projections are given, in the server and in the CLI (rebuild, replay). */
@@ -33,6 +43,8 @@ export interface CliContext {
   projections(audit: AuditWriter, config: Config): Projection[];
   /** Their activity feeds (a projector announces their items). */
   feeds(config: Config): ActivityFeed[];
+  /** Their foreign message formats (a replayed dead letter may be in one). */
+  formats(config: Config): EventFormat[];
   /** Who the audit trail names for actions taken from the command line. */
   readonly actor: AuditContext;
   readonly logger: () => Logger;
@@ -87,6 +99,11 @@ export interface FeatureModule {
   readonly services?: (app: FastifyInstance, context: FeatureContext) => void | Promise<void>;
   /** Its routes (an encapsulated plugin: its hooks apply to its routes only). */
   readonly routes?: (app: FastifyInstance, context: FeatureContext) => void | Promise<void>;
+  /**
+   * Foreign message shapes its producers send, mapped to the envelope by every source (Keycloak's
+   * events, say): docs/ingestion.md.
+   */
+  readonly formats?: readonly EventFormat[];
   /** Its periodic work (built once its services exist; the scheduler runs it). */
   readonly schedules?: (app: FastifyInstance) => readonly ScheduledTask[];
   /** Its live activity feeds (which events appear on which realtime channel, as what). */
@@ -146,9 +163,20 @@ export function tagsOf(features: readonly FeatureModule[]): ApiTag[] {
   ]);
 }
 
+/** The permissions these features' routes check, in catalogue order. */
+export function permissionsOf(features: readonly FeatureModule[]): Permission[] {
+  const owned = new Set(features.flatMap((feature) => feature.permissions ?? []));
+  return PERMISSION_NAMES.filter((permission) => owned.has(permission));
+}
+
 /** The resources these features declare. */
 export function resourcesOf(features: readonly FeatureModule[]): ResourceDefinition[] {
   return features.flatMap((feature) => feature.resources ?? []);
+}
+
+/** The foreign message formats of these features. */
+export function formatsOf(features: readonly FeatureModule[]): EventFormat[] {
+  return features.flatMap((feature) => feature.formats ?? []);
 }
 
 /** The periodic tasks of these features. */

@@ -129,6 +129,17 @@ describe('a resource declared by a pack (fixture pack: parcels)', () => {
     expect(seen).toEqual(Array.from({ length: COUNT }, (_, i) => id(COUNT - i)));
   });
 
+  it('serves a page by number too (offset), for tables with page numbers', async () => {
+    const response = await get('/v1/admin/parcels?limit=10&page=6');
+    expect(response.statusCode).toBe(200);
+    const page = response.json<Page & { page: number }>();
+    expect(page.page).toBe(6);
+    expect(page.data.map((item) => item.id)).toEqual(
+      Array.from({ length: COUNT - 50 }, (_, i) => id(COUNT - 50 - i)),
+    );
+    expect(page.nextCursor).toBeNull();
+  });
+
   it('filters by enum (several values, any case), range, timestamp range, boolean and equality', async () => {
     const ids = async (query: string) => {
       const response = await get(`/v1/admin/parcels?limit=100&sort=weightGrams&${query}`);

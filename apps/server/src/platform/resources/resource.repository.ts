@@ -80,12 +80,16 @@ export class ResourceRepository {
     return conditions.length === 0 ? sql`` : sql`WHERE ${sql.join(conditions, sql` AND `)}`;
   }
 
-  /** Up to `limit` items in `sort` order after `after` (a position from a previous page). */
+  /**
+   * Up to `limit` items in `sort` order after `after` (a position from a previous page), skipping
+   * `skip` first (offset pages).
+   */
   async page(
     filter: ResourceFilter,
     sort: string,
     limit: number,
     after: Position | undefined,
+    skip = 0,
   ): Promise<PageRow[]> {
     const descending = sort.startsWith('-');
     const field = fieldNamed(this.resource, sort.replace(/^-/, ''));
@@ -103,7 +107,7 @@ export class ResourceRepository {
       FROM ${sql.table(this.resource.table)}
       ${ResourceRepository.whereOf(conditions)}
       ORDER BY ${sql.ref(field.column)} ${order}, ${sql.ref(this.key.column)} ${order}
-      LIMIT ${limit}
+      LIMIT ${limit} OFFSET ${skip}
     `.execute(this.db);
     return result.rows.map((row) => ({
       record: this.toRecord(row),

@@ -1,4 +1,4 @@
-import { TextSchema } from '@backoffice/contracts';
+import { ResourceDescriptionListSchema, TextSchema } from '@backoffice/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +9,6 @@ import { problemResponses } from '../http/openapi.ts';
 import {
   checkResource,
   describeResource,
-  ResourceDescriptionSchema,
   resourceSchemas,
   type ResourceDefinition,
 } from './resource.ts';
@@ -39,7 +38,7 @@ export function resourceRoutes(
         tags: ['system'],
         summary:
           'The resources the domain packs declare that the caller may read, with their fields',
-        response: { 200: z.object({ data: z.array(ResourceDescriptionSchema) }) },
+        response: { 200: ResourceDescriptionListSchema },
       },
     },
     (request) => ({
@@ -67,19 +66,20 @@ export function resourceRoutes(
         config: { permission: resource.permission },
         schema: {
           tags,
-          summary: `${resource.title}: filters, sort and cursor pages`,
+          summary: `${resource.title}: filters, sort, pages and cursors`,
           description: resource.description,
           querystring: schemas.list,
           response: { 200: schemas.page, ...problemResponses(400) },
         },
       },
       (request) => {
-        const { sort, limit, cursor, ...filter } = request.query as ResourceFilter & {
+        const { sort, page, limit, cursor, ...filter } = request.query as ResourceFilter & {
           sort: string;
+          page: number;
           limit: number;
           cursor?: string;
         };
-        return service.page(filter, sort, limit, cursor);
+        return service.page(filter, sort, { page, limit, cursor });
       },
     );
 

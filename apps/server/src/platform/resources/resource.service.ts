@@ -41,16 +41,26 @@ export class ResourceService {
     private readonly audit: AuditWriter,
   ) {}
 
-  async page(filter: ResourceFilter, sort: string, limit: number, cursor: string | undefined) {
+  /**
+   * One page: after `cursor` when given (any depth, the same cost), else page `page` by offset (what a
+   * table with page numbers asks for). Either way `nextCursor` continues from its last item.
+   */
+  async page(
+    filter: ResourceFilter,
+    sort: string,
+    { page, limit, cursor }: { page: number; limit: number; cursor?: string | undefined },
+  ) {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const skip = after === undefined ? (page - 1) * limit : 0;
     const [rows, counted] = await Promise.all([
-      this.repository.page(filter, sort, limit + 1, after),
+      this.repository.page(filter, sort, limit + 1, after, skip),
       this.repository.count(filter),
     ]);
     const data = rows.slice(0, limit);
     const last = data.at(-1);
     return {
       data: data.map((row) => row.record),
+      page,
       limit,
       total: Math.min(counted, COUNT_CAP),
       totalIsLowerBound: counted > COUNT_CAP,

@@ -1,17 +1,20 @@
 import {
   BooleanQuerySchema,
   DateTimeSchema,
+  PageQuerySchema,
   pii,
   piiSubject,
   queryEnum,
   TextSchema,
+  type ResourceDescription,
+  type ResourceFieldType,
   type Permission,
   type PiiKind,
 } from '@backoffice/contracts';
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../http/export.ts';
 
-export type FieldType = 'text' | 'uuid' | 'integer' | 'decimal' | 'timestamp' | 'enum' | 'boolean';
+export type FieldType = ResourceFieldType;
 
 /** One field of a resource: a column of its table, as the API names and shows it. */
 export interface ResourceField {
@@ -199,10 +202,13 @@ export function resourceSchemas(resource: ResourceDefinition) {
   const filter = z.object(filters);
   const list = filter.extend({
     sort: queryEnum(sorts).default(resource.defaultSort),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    ...PageQuerySchema.shape,
     cursor: TextSchema.max(1000)
       .optional()
-      .describe('nextCursor of the previous page (the same filters and sort)'),
+      .describe(
+        'nextCursor of the previous page (the same filters and sort): the next page, at any depth ' +
+          'at the same cost; `page` is ignored with it',
+      ),
   });
   const exportQuery = filter.extend({
     format: queryEnum(EXPORT_FORMATS).default('csv'),
@@ -211,6 +217,7 @@ export function resourceSchemas(resource: ResourceDefinition) {
   const page = z
     .object({
       data: z.array(item),
+      page: z.number().int(),
       limit: z.number().int(),
       total: z.number().int().describe(`How many match, counted up to ${COUNT_CAP}`),
       totalIsLowerBound: z
@@ -224,36 +231,7 @@ export function resourceSchemas(resource: ResourceDefinition) {
 
 export type ResourceSchemas = ReturnType<typeof resourceSchemas>;
 
-/** What the UI is told of a resource, to render its list, filters and detail. */
-export const ResourceDescriptionSchema = z
-  .object({
-    name: z.string(),
-    title: z.string(),
-    singular: z.string(),
-    description: z.string(),
-    permission: z.string(),
-    key: z.string(),
-    defaultSort: z.string(),
-    fields: z.array(
-      z.object({
-        name: z.string(),
-        label: z.string(),
-        type: z.enum(['text', 'uuid', 'integer', 'decimal', 'timestamp', 'enum', 'boolean']),
-        values: z.array(z.string()).nullable(),
-        nullable: z.boolean(),
-        pii: z.boolean(),
-        filter: z.boolean(),
-        sortable: z.boolean(),
-        list: z.boolean(),
-        links: z.string().nullable(),
-      }),
-    ),
-  })
-  .meta({ id: 'ResourceDescription' });
-
-export function describeResource(
-  resource: ResourceDefinition,
-): z.infer<typeof ResourceDescriptionSchema> {
+export function describeResource(resource: ResourceDefinition): ResourceDescription {
   return {
     name: resource.name,
     title: resource.title,
