@@ -26,7 +26,7 @@ function Root() {
 /** `/` opens the first screen the person may use. */
 function Home() {
   const { canAccess } = useAuth();
-  const first = resources.find((r) => r.access(canAccess));
+  const first = resources.find((r) => r.inMenu !== false && r.access(canAccess));
   return <Navigate to={first?.path ?? '/account'} replace />;
 }
 

@@ -1,6 +1,9 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../../server/src/platform/db/database.ts';
+import { PACK_NAMES } from '@backoffice/contracts';
+import { featuresFor } from '../../../server/src/packs/index.ts';
+import { resourcesOf } from '../../../server/src/platform/modules/feature-module.ts';
 import { buildTestApp } from '../../../server/test/helpers/app.ts';
 import { endpoints } from './endpoints.ts';
 
@@ -19,7 +22,11 @@ describe('the API client against the server’s OpenAPI document', () => {
 
   beforeAll(async () => {
     database = createDatabase('postgres://nobody@127.0.0.1:9/none', { poolMax: 1 });
-    const { app } = await buildTestApp(database, { LOG_LEVEL: 'silent' });
+    // Every pack, so that every declared resource's routes are in the document.
+    const { app } = await buildTestApp(database, {
+      LOG_LEVEL: 'silent',
+      BACKOFFICE_PACKS: PACK_NAMES.join(','),
+    });
     try {
       const response = await app.inject({ method: 'GET', url: '/docs/json' });
       expect(response.statusCode).toBe(200);
@@ -33,11 +40,21 @@ describe('the API client against the server’s OpenAPI document', () => {
     await database.close();
   });
 
-  const operations = Object.entries(endpoints).map(([name, endpoint]) => ({
-    name,
-    ...endpoint,
-    openApiPath: endpoint.path.replace(/:([A-Za-z]+)/g, '{$1}'),
-  }));
+  /** A `:resource` endpoint stands for each declared resource of every pack. */
+  const declared = resourcesOf(featuresFor(PACK_NAMES)).map((r) => r.name);
+  const operations = Object.entries(endpoints).flatMap(([name, endpoint]) =>
+    (endpoint.path.includes(':resource') ? declared : [undefined]).map((resource) => ({
+      name: resource === undefined ? name : `${name} (${resource})`,
+      ...endpoint,
+      openApiPath: endpoint.path
+        .replace(':resource', resource ?? ':resource')
+        .replace(/:([A-Za-z]+)/g, '{$1}'),
+    })),
+  );
+
+  it('knows the declared resources it checks the generic endpoints with', () => {
+    expect(declared).toEqual(expect.arrayContaining(['budgets', 'pets', 'payments', 'sign-ins']));
+  });
 
   it.each(operations)('$name: $method $path is an operation of the API', (operation) => {
     const methods = document.paths[operation.openApiPath];

@@ -42,6 +42,12 @@ export const endpoints = {
   staffSessions: { method: 'GET', path: '/v1/admin/sessions' },
   revokeStaffSession: { method: 'DELETE', path: '/v1/admin/sessions/:id' },
 
+  // Declared resources (docs/resources.md): `:resource` is one of the names the first one lists.
+  resources: { method: 'GET', path: '/v1/admin/resources' },
+  resourceList: { method: 'GET', path: '/v1/admin/:resource' },
+  resourceItem: { method: 'GET', path: '/v1/admin/:resource/:id' },
+  resourceExport: { method: 'GET', path: '/v1/admin/:resource/export' },
+
   dashboardMetrics: { method: 'GET', path: '/v1/admin/dashboard/metrics' },
   dashboardHealth: { method: 'GET', path: '/v1/admin/dashboard/health' },
   realtimeTicket: { method: 'POST', path: '/v1/admin/realtime/ticket' },

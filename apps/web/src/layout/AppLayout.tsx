@@ -1,20 +1,28 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { DatabaseOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthProvider.tsx';
 import { resources } from '../resources/index.ts';
-import type { ResourceDefinition } from '../resources/types.ts';
+import { useDeclaredResources } from '../resources/declared/queries.ts';
 import { ThemeToggle } from '../theme/ThemeProvider.tsx';
 import { ConnectionIndicator, ConnectionStatusProvider } from './ConnectionStatus.tsx';
 
 type MenuItem = Required<MenuProps>['items'][number];
 
-function menuItems(visible: readonly ResourceDefinition[]): MenuItem[] {
-  const item = (r: ResourceDefinition): MenuItem => ({ key: r.path, icon: r.icon, label: r.label });
+/** A menu entry: a screen of the UI, or a resource a pack declares (under "Records"). */
+interface MenuEntry {
+  path: string;
+  label: string;
+  icon?: ReactNode;
+  group?: 'Records' | 'Access' | 'System' | undefined;
+}
+
+function menuItems(visible: readonly MenuEntry[]): MenuItem[] {
+  const item = (r: MenuEntry): MenuItem => ({ key: r.path, icon: r.icon, label: r.label });
   const items: MenuItem[] = visible.filter((r) => r.group === undefined).map(item);
-  for (const group of ['Access', 'System'] as const) {
+  for (const group of ['Records', 'Access', 'System'] as const) {
     const children = visible.filter((r) => r.group === group).map(item);
     if (children.length > 0) items.push({ type: 'group', key: group, label: group, children });
   }
@@ -22,7 +30,10 @@ function menuItems(visible: readonly ResourceDefinition[]): MenuItem[] {
 }
 
 /** The longest resource path the location is under. */
-export function selectedPath(pathname: string, visible: readonly ResourceDefinition[]): string[] {
+export function selectedPath(
+  pathname: string,
+  visible: readonly Pick<MenuEntry, 'path'>[],
+): string[] {
   const match = visible
     .map((r) => r.path)
     .filter((path) =>
@@ -39,7 +50,16 @@ export function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
-  const visible = resources.filter((r) => r.access(canAccess));
+  const declared = useDeclaredResources();
+  const visible: MenuEntry[] = [
+    ...resources.filter((r) => r.inMenu !== false && r.access(canAccess)),
+    ...(declared.data ?? []).map((r) => ({
+      path: `/records/${r.name}`,
+      label: r.title,
+      icon: <DatabaseOutlined aria-hidden />,
+      group: 'Records' as const,
+    })),
+  ];
 
   return (
     <ConnectionStatusProvider>

@@ -1,6 +1,7 @@
 import { audit } from './audit/index.tsx';
 import { dashboard } from './dashboard/index.tsx';
 import { deadLetters } from './dead-letters/index.tsx';
+import { declared } from './declared/index.tsx';
 import { ingestion } from './ingestion/index.tsx';
 import { roles } from './roles/index.tsx';
 import { schedules } from './schedules/index.tsx';
@@ -13,6 +14,7 @@ import { users } from './users/index.tsx';
 export const resources: readonly ResourceDefinition[] = [
   dashboard,
   users,
+  declared,
   audit,
   roles,
   staff,

@@ -15,6 +15,8 @@ export interface ResourceDefinition {
   path: string;
   /** The navigation group it is listed under, if any. */
   group?: 'Access' | 'System';
+  /** False when it lists its own entries in the navigation (the declared resources). */
+  inMenu?: boolean;
   /** Whether the signed-in person may use it: hidden from the navigation and refused otherwise. */
   access: (canAccess: CanAccess) => boolean;
   /** `index` is the list; others e.g. `:id` for the detail. */

@@ -1,21 +1,13 @@
-import { DownloadOutlined } from '@ant-design/icons';
 import { AUDIT_OUTCOMES, AUDIT_SOURCES } from '@backoffice/contracts';
-import {
-  DataTable,
-  EmptyState,
-  FilterToolbar,
-  PageHeader,
-  downloadBlob,
-  humanize,
-  useToast,
-} from '@backoffice/ui';
+import { DataTable, EmptyState, FilterToolbar, PageHeader, humanize } from '@backoffice/ui';
 import { Button, Flex, Typography } from 'antd';
-import { useMemo, useState } from 'react';
-import { auditApi, type AuditExportFormat } from '../../api/audit.ts';
+import { useMemo } from 'react';
+import { auditApi } from '../../api/audit.ts';
 import type { AuditEntry, AuditFilter } from '../../api/types.ts';
 import { useCanAccess } from '../../auth/AuthProvider.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { dayToIso, formatNumber, plural } from '../../format.ts';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
 import {
   anyText,
@@ -91,35 +83,9 @@ export function apiFilter(filter: Filter): AuditFilter {
 }
 
 /** Export of the current filter, streamed by the server (CSV or NDJSON, with the hash columns). */
-function ExportButtons({ filter }: { filter: AuditFilter }) {
-  const toast = useToast();
-  const [running, setRunning] = useState<AuditExportFormat | undefined>(undefined);
-  const run = async (format: AuditExportFormat) => {
-    setRunning(format);
-    try {
-      const { blob, fileName } = await auditApi.export(filter, format);
-      downloadBlob(fileName, blob);
-      toast.success('Audit log exported', fileName);
-    } catch (error) {
-      toast.problem(error, { title: 'The export failed' });
-    } finally {
-      setRunning(undefined);
-    }
-  };
+function AuditExportButtons({ filter }: { filter: AuditFilter }) {
   return (
-    <>
-      {(['csv', 'ndjson'] as const).map((format) => (
-        <Button
-          key={format}
-          icon={<DownloadOutlined aria-hidden />}
-          loading={running === format}
-          disabled={running !== undefined && running !== format}
-          onClick={() => void run(format)}
-        >
-          Export {format.toUpperCase()}
-        </Button>
-      ))}
-    </>
+    <ExportButtons title="Audit log exported" run={(format) => auditApi.export(filter, format)} />
   );
 }
 
@@ -144,7 +110,7 @@ export function AuditList() {
         actions={
           <>
             {canAccess('audit', 'verify') ? <VerifyChain /> : null}
-            {canAccess('audit', 'export') ? <ExportButtons filter={query} /> : null}
+            {canAccess('audit', 'export') ? <AuditExportButtons filter={query} /> : null}
           </>
         }
       />
