@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client.ts';
 import { blobText } from '../../test/blob.ts';
 import { fakeApi, meResponse, problem } from '../../test/fakeApi.ts';
+import { USER_ID, userDetail } from '../../test/fixtures.ts';
 import { renderApp } from '../../test/renderApp.tsx';
 
 afterEach(() => {
@@ -208,5 +209,25 @@ describe('a resource a pack declares, on its generic screens', () => {
       URL.createObjectURL = original.create;
       URL.revokeObjectURL = original.revoke;
     }
+  });
+
+  it('adds a tab to the user’s page for each resource about users, listing that user’s items', async () => {
+    setToken('tok');
+    fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse()),
+      'GET /v1/admin/resources': () => Response.json({ data: [PETS] }),
+      [`GET /v1/admin/users/${USER_ID}`]: () => Response.json(userDetail()),
+      'GET /v1/admin/pets': ({ url }) =>
+        url.searchParams.get('ownerId') === USER_ID
+          ? pageOf([{ ...ember, ownerId: USER_ID }])
+          : problem(400, { detail: 'expected the user as ownerId' }),
+    });
+    renderApp(`/users/${USER_ID}?tab=pets`);
+    const tab = await screen.findByRole('tab', { name: 'Pets', selected: true });
+    expect(tab).toBeInTheDocument();
+    const table = await screen.findByRole('table', { name: 'Pets' });
+    expect(await within(table).findByText('Ember')).toBeInTheDocument();
+    // The owner is the user whose page this is: no column for it.
+    expect(within(table).queryByText('Owner')).not.toBeInTheDocument();
   });
 });

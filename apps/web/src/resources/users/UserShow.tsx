@@ -12,17 +12,21 @@ import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { refreshAfterChange } from '../../query.ts';
 import { formatDateTime, isMasked, plural } from '../../format.ts';
 import { IgnoredFilters } from '../../components/IgnoredFilters.tsx';
-import { calendarDay, oneOf, useListState, type FilterFields } from '../../hooks/useListState.ts';
+import { calendarDay, useListState, type FilterFields } from '../../hooks/useListState.ts';
 import { EditUserDialog } from './EditUserDialog.tsx';
 import { showUnconfirmed, userKeys, useUser } from './queries.ts';
+import { DeclaredTable, useResourcesAboutUsers } from '../declared/DeclaredTable.tsx';
 import { AuditTab, BudgetsTab, ProfileTab, SessionsTab } from './UserTabs.tsx';
 import { UserState } from './UserState.tsx';
 import { UserTransactions, type TransactionsFilter } from './UserTransactions.tsx';
 
 const TABS = ['profile', 'transactions', 'budgets', 'sessions', 'audit'] as const;
-type Tab = (typeof TABS)[number];
+/** Declared resources with a tab of their own here, shown from the 360° query instead. */
+const SHOWN_AS_TABS: ReadonlySet<string> = new Set(['budgets']);
 const TAB_FILTERS: FilterFields<TransactionsFilter> = {
-  tab: oneOf(TABS),
+  // One of TABS, or a declared resource about users (pets, payments, sign-ins…: known once described).
+  tab: (raw) =>
+    /^[a-z][a-z0-9-]*$/.test(raw.trim().toLowerCase()) ? raw.trim().toLowerCase() : undefined,
   from: calendarDay,
   to: calendarDay,
 };
@@ -96,6 +100,7 @@ export function UserShow() {
   const list = useListState<TransactionsFilter>(TAB_FILTERS);
   const stateChange = useStateChange(user.data);
   useRefreshWhenRevealEnds(user.data?.id, user.data?.piiRevealedUntil);
+  const aboutUser = useResourcesAboutUsers(SHOWN_AS_TABS);
 
   const back = (
     <Link to="/users">
@@ -192,9 +197,12 @@ export function UserShow() {
     await refreshAfterChange(queryClient, [userKeys.all]);
   };
 
-  const requested = TABS.find((t) => t === list.filter.tab) ?? 'profile';
   const showTransactions = canAccess('transactions', 'read');
-  const tab: Tab = requested === 'transactions' && !showTransactions ? 'profile' : requested;
+  const tabs = [
+    ...TABS.filter((t) => t !== 'transactions' || showTransactions),
+    ...aboutUser.map(({ resource }) => resource.name),
+  ];
+  const tab = tabs.find((t) => t === list.filter.tab) ?? 'profile';
 
   return (
     <>
@@ -255,6 +263,11 @@ export function UserShow() {
             label: `Budgets (${data.budgets.length})`,
             children: <BudgetsTab budgets={data.budgets} />,
           },
+          ...aboutUser.map(({ resource, field }) => ({
+            key: resource.name,
+            label: resource.title,
+            children: <DeclaredTable resource={resource} filter={{ [field]: data.id }} />,
+          })),
           {
             key: 'sessions',
             label: 'Sessions',
