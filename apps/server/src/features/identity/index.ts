@@ -43,7 +43,7 @@ export const identityFeature: FeatureModule = {
       subject: 'userId',
       defaultSort: '-occurredAt',
       fields: [
-        { name: 'id', column: 'id', type: 'uuid', label: 'Event', sortable: true },
+        { name: 'id', column: 'id', type: 'uuid', label: 'Event id', sortable: true },
         {
           name: 'occurredAt',
           column: 'occurred_at',
@@ -56,7 +56,7 @@ export const identityFeature: FeatureModule = {
           name: 'type',
           column: 'type',
           type: 'enum',
-          label: 'Event',
+          label: 'Type',
           values: KEYCLOAK_EVENT_TYPES,
           filter: true,
         },

@@ -48,13 +48,7 @@ export const petsFeature: FeatureModule = {
           sortable: true,
         },
         { name: 'health', column: 'health', type: 'integer', label: 'Health', filter: true },
-        {
-          name: 'happiness',
-          column: 'happiness',
-          type: 'integer',
-          label: 'Happiness',
-          filter: true,
-        },
+        { name: 'happiness', column: 'happiness', type: 'integer', label: 'Happiness' },
         {
           name: 'status',
           column: 'status',

@@ -97,8 +97,8 @@ export function filterControlsOf(resource: ResourceDescription): FilterDefinitio
         case 'integer':
         case 'decimal':
           return [
-            { type: 'text', key: `${field.name}Min`, label: `${field.label} from`, width: 120 },
-            { type: 'text', key: `${field.name}Max`, label: `${field.label} to`, width: 120 },
+            { type: 'text', key: `${field.name}Min`, label: `${field.label} ≥`, width: 130 },
+            { type: 'text', key: `${field.name}Max`, label: `${field.label} ≤`, width: 130 },
           ];
         case 'timestamp':
           return [
