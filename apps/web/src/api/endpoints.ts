@@ -53,6 +53,7 @@ export const endpoints = {
   realtimeTicket: { method: 'POST', path: '/v1/admin/realtime/ticket' },
 
   users: { method: 'GET', path: '/v1/admin/users' },
+  exportUsers: { method: 'GET', path: '/v1/admin/users/export' },
   user: { method: 'GET', path: '/v1/admin/users/:id' },
   updateUser: { method: 'PUT', path: '/v1/admin/users/:id' },
   userSessions: { method: 'GET', path: '/v1/admin/users/:id/sessions' },

@@ -1,3 +1,5 @@
+import { fileNameOf } from './audit.ts';
+import type { ExportFormat } from './resources.ts';
 import {
   BulkResultSchema,
   ForceLogoutResultSchema,
@@ -30,6 +32,15 @@ export const usersApi = {
     call('users', {
       query: { ...filter, page, limit, cursor },
       schema: UserListResponseSchema,
+    }),
+  /** Every user of the filter, in its sort order, as the server streams (and audits) it. */
+  export: (filter: UserFilter, format: ExportFormat) =>
+    call('exportUsers', {
+      query: { ...filter, format },
+      read: async (response) => ({
+        blob: await response.blob(),
+        fileName: fileNameOf(response.headers.get('content-disposition'), `users.${format}`),
+      }),
     }),
   get: (id: string) => call('user', { params: { id }, schema: UserDetailSchema }),
   sessions: (id: string) =>

@@ -43,6 +43,13 @@ export const UserListQuerySchema = z.object({
     .describe('nextCursor of the previous page (then `page` is ignored)'),
 });
 
+/** The users export: the list's filters and sort, and the file's format. */
+export const UserExportQuerySchema = UserListQuerySchema.omit({
+  page: true,
+  limit: true,
+  cursor: true,
+}).extend({ format: queryEnum(['csv', 'ndjson']).default('csv') });
+
 const UserListItemShape = z
   .object({
     id: z.uuid(),

@@ -203,6 +203,53 @@ describe('users', () => {
     });
   });
 
+  describe('export', () => {
+    const exportOf = (query: string, headers = admin.headers) =>
+      platform.app.inject({ method: 'GET', url: `/v1/admin/users/export?${query}`, headers });
+
+    it('streams every user of the filter in the sort order, as CSV or NDJSON, and audits it', async () => {
+      const everyone = await list('sort=email&limit=100');
+      const csv = await exportOf('sort=email&format=csv');
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.headers['content-disposition']).toMatch(/attachment; filename="users-.*\.csv"/);
+      const lines = csv.body.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(
+        'id,email,name,role,state,createdAt,lastLoginAt,lastActivityAt,activeSessions,totalTransactions,totalBudgets',
+      );
+      expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(
+        everyone.data.map((u) => u.email),
+      );
+
+      const blocked = await exportOf('state=blocked&format=ndjson');
+      const rows = blocked.body
+        .trim()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as UserItem);
+      expect(rows.length).toBe((await list('state=Blocked&limit=100')).total);
+      expect(new Set(rows.map((u) => u.state))).toEqual(
+        rows.length === 0 ? new Set() : new Set(['Blocked']),
+      );
+
+      const audit = await get<{ data: { resource: { type: string }; metadata: unknown }[] }>(
+        '/v1/admin/system/audit-logs?action=resources.export',
+      );
+      expect(audit.data.map((e) => e.resource.type)).toContain('user');
+      expect(audit.data.map((e) => e.metadata)).toContainEqual(
+        expect.objectContaining({ format: 'csv', sort: 'email', masked: false }),
+      );
+    });
+
+    it('masks personal data for staff without users:read_pii', async () => {
+      const clear = await list('sort=email&limit=3');
+      const csv = await exportOf('sort=email&format=csv', staff.headers);
+      expect(csv.statusCode).toBe(200);
+      for (const user of clear.data) expect(csv.body).not.toContain(user.email);
+      expect(csv.body.split('\r\n')[1]).toContain('***');
+    });
+  });
+
   describe('the 360° view', () => {
     it('shows profile, sessions, totals, recent transactions, budgets and the audit entries about the user', async () => {
       const { data } = await list('limit=100');

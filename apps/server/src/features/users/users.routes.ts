@@ -8,6 +8,7 @@ import {
   RevealResultSchema,
   ReasonSchema,
   UpdateUserSchema,
+  UserExportQuerySchema,
   UserActionResultSchema,
   UserDetailSchema,
   UserListItemSchema,
@@ -20,6 +21,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { auditContext } from '../../platform/audit/writer.ts';
+import { sendExport } from '../../platform/http/export.ts';
 import { problemResponses } from '../../platform/http/openapi.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { UsersRepository } from './users.repository.ts';
@@ -55,6 +57,34 @@ export function usersRoutes(app: FastifyInstance, options: { config: Config }): 
     (request) => {
       const { sort, page, limit, cursor, ...filter } = request.query;
       return service.list(filter, sort, page, limit, cursor);
+    },
+  );
+
+  routes.get(
+    '/v1/admin/users/export',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'Export the users of a filter (CSV or NDJSON), streamed',
+        description:
+          'Every user matching the filters, in the sort order, read a thousand at a time. Personal ' +
+          'data is masked for callers without users:read_pii. CSV cells a spreadsheet would run as a ' +
+          'formula are prefixed with an apostrophe. The export is itself audited (resources.export).',
+        querystring: UserExportQuerySchema,
+        response: { ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const { format, sort, ...filter } = request.query;
+      const lines = await service.export(
+        auditContext(request),
+        request.principal ?? null,
+        filter,
+        sort,
+        format,
+      );
+      return sendExport(reply, 'users', format, lines);
     },
   );
 

@@ -1,4 +1,8 @@
+import { PERSONAL_DATA_PERMISSION, UserListItemSchema } from '@backoffice/contracts';
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
+import { maskPii } from '../../platform/auth/pii-masking.ts';
+import { can, type Principal } from '../../platform/auth/principal.ts';
+import { exportLines, type ExportFormat } from '../../platform/http/export.ts';
 import type { PiiRevealsRepository } from '../../platform/auth/pii-reveals.repository.ts';
 import { inTransaction, type Database } from '../../platform/db/database.ts';
 import { Projector } from '../../platform/events/projector.ts';
@@ -18,6 +22,23 @@ import type {
 } from './users.repository.ts';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** Users an export reads per statement. */
+const EXPORT_BATCH = 1_000;
+/** The export's columns: the list's fields, but the transient pending state. */
+const EXPORT_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'state',
+  'createdAt',
+  'lastLoginAt',
+  'lastActivityAt',
+  'activeSessions',
+  'totalTransactions',
+  'totalBudgets',
+];
 
 export function toUserItem(row: UserRow) {
   return {
@@ -110,6 +131,42 @@ export class UsersService {
     private readonly reveals: PiiRevealsRepository,
     private readonly revealMinutes: number,
   ) {}
+
+  /**
+   * Records the export (its filters and format), then yields its lines a thousand users at a time
+   * by cursor, in `sort` order (constant memory, however many match). Personal data is masked for
+   * callers without the personal-data permission; a reveal of one person does not unmask a bulk
+   * export.
+   */
+  async export(
+    context: AuditContext,
+    principal: Principal | null,
+    filter: UserFilter,
+    sort: UserSort,
+    format: ExportFormat,
+  ): Promise<AsyncGenerator<string>> {
+    const masked = !can(principal, PERSONAL_DATA_PERMISSION);
+    await this.audit.record(this.db, context, {
+      action: 'resources.export',
+      resourceType: 'user',
+      metadata: { format, filter, sort, masked },
+    });
+    const users = this.users;
+    async function* batches() {
+      let cursor: string | undefined;
+      for (;;) {
+        const position = cursor === undefined ? { page: 1 } : { cursor };
+        const { rows, nextCursor } = await users.page(filter, sort, position, EXPORT_BATCH);
+        const items = rows.map(toUserItem);
+        yield masked
+          ? items.map((item) => maskPii(UserListItemSchema, item) as typeof item)
+          : items;
+        if (nextCursor === null) return;
+        cursor = nextCursor;
+      }
+    }
+    return exportLines(format, EXPORT_COLUMNS, batches());
+  }
 
   async list(
     filter: UserFilter,

@@ -257,40 +257,46 @@ describe('the user list', () => {
     expect(screen.getByRole('region', { name: 'Bulk actions' })).toHaveTextContent('1 selected');
   });
 
-  it('exports every user of the filter to CSV, following the cursor', async () => {
+  it('exports the users of the filter through the server (streamed and audited there)', async () => {
     setToken('tok');
-    const pages: (string | null)[] = [];
+    const exports: URLSearchParams[] = [];
     fakeApi({
       'GET /v1/admin/auth/me': () => Response.json(meResponse({ permissions: ADMIN })),
-      'GET /v1/admin/users': ({ url }) => {
-        const cursor = url.searchParams.get('cursor');
-        if (url.searchParams.get('limit') === '100') pages.push(cursor);
-        return Response.json(
-          cursor === null
-            ? { ...userList([maria], 1, 100, 2), nextCursor: 'next-1' }
-            : userList([omar], 1, 100, 2),
-        );
+      'GET /v1/admin/users': () => Response.json(userList([maria, omar], 1, 25, 2)),
+      'GET /v1/admin/users/export': ({ url }) => {
+        exports.push(url.searchParams);
+        return new Response('id,email\r\n1,maria.lopez@example.com\r\n', {
+          headers: {
+            'content-type': 'text/csv',
+            'content-disposition': 'attachment; filename="users-2026-12-07T10-00-00.csv"',
+          },
+        });
       },
     });
-    let csv = '';
+    const saved: { name: string; text: Promise<string> }[] = [];
     // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
     const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
     URL.createObjectURL = (blob: Blob) => {
-      void blobText(blob).then((text) => (csv = text));
+      saved.push({ name: '', text: blobText(blob) });
       return 'blob:users';
     };
     URL.revokeObjectURL = () => undefined;
-    const click = vi
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(() => undefined);
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      const last = saved.at(-1);
+      if (last !== undefined) last.name = this.download;
+    });
     try {
       renderApp('/users?state=Blocked');
       await screen.findByRole('table', { name: 'Users' });
       await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
-      await waitFor(() => expect(csv).toContain('omar.haddad@example.com'));
-      expect(pages).toEqual([null, 'next-1']);
-      expect(csv).toContain('Email,Name,Role,State');
-      expect(csv).toContain('maria.lopez@example.com');
+      await waitFor(() => expect(saved[0]?.name).toBe('users-2026-12-07T10-00-00.csv'));
+      expect(await saved[0]?.text).toContain('maria.lopez@example.com');
+      expect(exports[0]?.get('state')).toBe('Blocked');
+      expect(exports[0]?.get('format')).toBe('csv');
+      // The server streams the file: the browser no longer pages through the list for it.
+      expect(exports).toHaveLength(1);
     } finally {
       click.mockRestore();
       URL.createObjectURL = original.create;

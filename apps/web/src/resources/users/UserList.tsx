@@ -4,7 +4,6 @@ import {
   EmptyState,
   FilterToolbar,
   PageHeader,
-  useToast,
   type DataTableColumn,
   type SortState,
 } from '@backoffice/ui';
@@ -13,6 +12,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { UserFilter, UserListItem, UserSort } from '../../api/types.ts';
 import { usersApi } from '../../api/users.ts';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { dayToIso, formatAgo, formatDateTime, formatNumber } from '../../format.ts';
@@ -42,8 +42,6 @@ type Filter = {
 
 /** The server's default order. */
 const DEFAULT_SORT: UserSort = '-createdAt';
-/** The CSV export reads at most this many users (a page of 100 per request). */
-export const EXPORT_LIMIT = 10_000;
 
 const STATES = ['Active', 'Blocked'] as const;
 const ROLES = ['Customer', 'Staff', 'Admin'] as const;
@@ -90,18 +88,6 @@ function sortOf(state: SortState | undefined): UserSort | undefined {
   if (state === undefined) return undefined;
   const sort = `${state.order === 'desc' ? '-' : ''}${state.key}`;
   return USER_SORTS.find((s) => s === sort);
-}
-
-/** Every user of the filter, a page of 100 at a time by cursor, up to EXPORT_LIMIT. */
-async function fetchAllUsers(filter: UserFilter): Promise<{ rows: UserListItem[]; more: boolean }> {
-  const rows: UserListItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await usersApi.list(filter, { page: 1, limit: 100 }, cursor);
-    rows.push(...page.data);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined && rows.length < EXPORT_LIMIT);
-  return { rows: rows.slice(0, EXPORT_LIMIT), more: cursor !== undefined };
 }
 
 const columns: DataTableColumn<UserListItem>[] = [
@@ -174,7 +160,6 @@ export function UserList() {
   const { filter, rejected, page, limit, setFilter, setPage } = useListState<Filter>(FILTERS);
   const query = apiFilter(filter);
   const list = useUserList(query, page, limit);
-  const toast = useToast();
   const [selected, setSelected] = useState<string[]>([]);
   // The emails of the users seen, to name the selected ones in the bulk results.
   const seen = useRef(new Map<string, string>());
@@ -264,20 +249,15 @@ export function UserList() {
                   ],
                 },
               ]}
+              actions={
+                <ExportButtons
+                  title="Users exported"
+                  disabled={list.data === undefined || list.data.total === 0}
+                  run={(format) => usersApi.export(query, format)}
+                />
+              }
             />
           }
-          exportCsv={{
-            fileName: 'users.csv',
-            fetchRows: async () => {
-              const { rows, more } = await fetchAllUsers(query);
-              if (more)
-                toast.warning(
-                  `Only the first ${formatNumber(EXPORT_LIMIT)} users are exported`,
-                  'Narrow the filter to export the rest.',
-                );
-              return rows;
-            },
-          }}
           empty={
             <EmptyState
               compact
