@@ -22,7 +22,6 @@ import {
   channelsOf,
   feedsOf,
   formatsOf,
-  permissionsOf,
   projectionsOf,
   schedulesOf,
   resourcesOf,
@@ -180,7 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The features, in the order of their list: first every feature's services (visible to all), then
   // every feature's routes (each in its own encapsulated plugin).
-  const context = { config, permissions: permissionsOf(features) };
+  const context = { config, features };
   for (const feature of features) {
     if (feature.services === undefined) continue;
     await app.register(fp(feature.services, { name: `${feature.name}-services` }), context);

@@ -19,6 +19,7 @@ export function metricsResponse(
     total?: number;
     todayCount?: number;
     catchingUp?: { behind: number; since: string } | null;
+    tiles?: { key: string; label: string; value: number }[];
   } = {},
 ) {
   const total = overrides.total ?? 1_234;
@@ -60,6 +61,7 @@ export function metricsResponse(
       daily: Array.from({ length: 30 }, (_, i) => dayTotals(29 - i, i === 29 ? todayCount : 40)),
     },
     budgets: { total: 300 },
+    tiles: overrides.tiles ?? [],
     catchingUp: overrides.catchingUp ?? null,
     computedAt: new Date().toISOString(),
     active30dComputedAt: new Date(Date.now() - 30_000).toISOString(),

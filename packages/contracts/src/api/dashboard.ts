@@ -43,6 +43,10 @@ export const DashboardMetricsSchema = z
       daily: z.array(DayTotalsSchema),
     }),
     budgets: z.object({ total: z.number().int() }),
+    tiles: z
+      .array(z.object({ key: z.string(), label: z.string(), value: z.number().int() }))
+      .default([])
+      .describe('The figures of the domain packs that run (pets, failed payments…), in order'),
     /** Non-null while the read model is behind: the figures above are incomplete. */
     catchingUp: CatchingUpSchema.nullable(),
     computedAt: z.iso.datetime(),

@@ -1,4 +1,4 @@
-import type { FeatureModule } from '../../platform/modules/feature-module.ts';
+import { permissionsOf, type FeatureModule } from '../../platform/modules/feature-module.ts';
 import { accessCommands } from './access.commands.ts';
 import { rolesRoutes } from './roles.routes.ts';
 import { staffRoutes } from './staff.routes.ts';
@@ -23,7 +23,7 @@ export const accessFeature: FeatureModule = {
   tags: [{ name: 'access', description: 'Staff accounts, roles and permissions' }],
   permissions: ['roles:manage', 'staff:manage'],
   routes: async (app, context) => {
-    await app.register(rolesRoutes, { permissions: context.permissions });
+    await app.register(rolesRoutes, { permissions: permissionsOf(context.features) });
     await app.register(staffRoutes);
   },
   commands: accessCommands,

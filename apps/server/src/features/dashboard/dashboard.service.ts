@@ -3,6 +3,7 @@ import {
   type DashboardHealth,
   type DashboardMetrics,
 } from '@backoffice/contracts';
+import type { DashboardTile } from '../../platform/modules/feature-module.ts';
 import type { IngestionService } from '../ingestion/ingestion.service.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { servicesSeenBy, type Upstreams } from '../../platform/upstream/plugin.ts';
@@ -39,6 +40,8 @@ export class DashboardService {
     private readonly ingestion: IngestionService,
     /** How long the metrics document is served from memory at most, unless a change evicts it first. */
     private readonly maxAgeMs = 1_000,
+    /** The figures the running features add (their counters). */
+    private readonly tiles: readonly DashboardTile[] = [],
   ) {}
 
   private document: MetricsDocument | undefined;
@@ -160,6 +163,11 @@ export class DashboardService {
         daily: Array.from({ length: 30 }, (_, i) => dayTotals(day(29 - i, now))),
       },
       budgets: { total: count('budgets.total') },
+      tiles: this.tiles.map((tile) => ({
+        key: tile.counter,
+        label: tile.label,
+        value: count(tile.counter),
+      })),
       catchingUp: this.ingestion.catchingUp(),
       computedAt: new Date(now).toISOString(),
       active30dComputedAt: active?.computedAt.toISOString() ?? null,

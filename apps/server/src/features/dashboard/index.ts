@@ -1,4 +1,4 @@
-import type { FeatureModule } from '../../platform/modules/feature-module.ts';
+import { tilesOf, type FeatureModule } from '../../platform/modules/feature-module.ts';
 import { announceChange } from '../../platform/realtime/changes.ts';
 import { servicesSeenBy, type ServiceHealth } from '../../platform/upstream/plugin.ts';
 import { DashboardRepository } from './dashboard.repository.ts';
@@ -17,7 +17,7 @@ export const dashboardFeature: FeatureModule = {
   name: 'dashboard',
   tags: [{ name: 'dashboard', description: 'Statistics and health' }],
   permissions: ['dashboard:read'],
-  services: (app, { config }) => {
+  services: (app, { config, features }) => {
     app.decorate(
       'dashboard',
       new DashboardService(
@@ -25,6 +25,7 @@ export const dashboardFeature: FeatureModule = {
         app.upstream,
         app.ingestion,
         config.dashboardCacheMs,
+        tilesOf(features),
       ),
     );
   },

@@ -29,6 +29,7 @@ export const KEYCLOAK_EVENT_TYPES = [
 export const identityFeature: FeatureModule = {
   name: 'identity',
   formats: [keycloakFormat],
+  tiles: [{ counter: 'identity.failed_sign_ins', label: 'Failed sign-ins (Keycloak)' }],
   projections: () => [identityProjection],
   resources: [
     {

@@ -10,6 +10,10 @@ import { paymentsProjection } from './payments.projection.ts';
 export const paymentsFeature: FeatureModule = {
   name: 'payments',
   permissions: ['payments:read'],
+  tiles: [
+    { counter: 'payments.total', label: 'Payments' },
+    { counter: 'payments.failed', label: 'Failed payments' },
+  ],
   projections: () => [paymentsProjection],
   resources: [
     {

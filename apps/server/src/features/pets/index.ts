@@ -9,6 +9,7 @@ import { petsProjection } from './pets.projection.ts';
 export const petsFeature: FeatureModule = {
   name: 'pets',
   permissions: ['pets:read'],
+  tiles: [{ counter: 'pets.total', label: 'Pets' }],
   projections: () => [petsProjection],
   resources: [
     {

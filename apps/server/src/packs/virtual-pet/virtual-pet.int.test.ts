@@ -246,6 +246,18 @@ describe('the Virtual Pet pack (BACKOFFICE_PACKS=virtual-pet)', () => {
     expect((await get('/v1/admin/payments', staff)).statusCode).toBe(200);
   });
 
+  it('adds its figures to the dashboard: pets, payments, failed payments, failed sign-ins', async () => {
+    const metrics = (await get('/v1/admin/dashboard/metrics')).json<{
+      tiles: { key: string; label: string; value: number }[];
+    }>();
+    expect(metrics.tiles).toEqual([
+      { key: 'pets.total', label: 'Pets', value: 2 },
+      { key: 'payments.total', label: 'Payments', value: 2 },
+      { key: 'payments.failed', label: 'Failed payments', value: 1 },
+      { key: 'identity.failed_sign_ins', label: 'Failed sign-ins (Keycloak)', value: 1 },
+    ]);
+  });
+
   it('serves only the pack’s resources and routes', async () => {
     const described = (await get('/v1/admin/resources')).json<{ data: { name: string }[] }>();
     expect(described.data.map((r) => r.name).sort()).toEqual(['payments', 'pets', 'sign-ins']);

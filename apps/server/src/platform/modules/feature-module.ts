@@ -22,10 +22,17 @@ import type { UpstreamService } from '../upstream/plugin.ts';
 export interface FeatureContext {
   readonly config: Config;
   /**
-   * The permissions of the features this instance runs: what roles may usefully grant (a pack that
-   * does not run brings no route that checks its permissions).
+   * The features this instance runs: what roles may usefully grant is their permissions (a pack that
+   * does not run brings no route that checks its own), and the dashboard shows their tiles.
    */
-  readonly permissions: readonly Permission[];
+  readonly features: readonly FeatureModule[];
+}
+
+/** A figure of the dashboard a feature adds: one counter of its projections (read_model_counters). */
+export interface DashboardTile {
+  /** The counter's name, as its projection counts it (`pets.total`). */
+  readonly counter: string;
+  readonly label: string;
 }
 
 /** What a feature's projections are given, in the server and in the CLI (rebuild, replay). */
@@ -108,6 +115,8 @@ export interface FeatureModule {
   readonly schedules?: (app: FastifyInstance) => readonly ScheduledTask[];
   /** Its live activity feeds (which events appear on which realtime channel, as what). */
   readonly feeds?: readonly ActivityFeed[];
+  /** Its figures on the dashboard (counters its projections keep). */
+  readonly tiles?: readonly DashboardTile[];
   /** Its realtime channels' sources (built once its services exist). */
   readonly channels?: (app: FastifyInstance) => Partial<Record<Channel, ChannelSource>>;
   /**
@@ -167,6 +176,11 @@ export function tagsOf(features: readonly FeatureModule[]): ApiTag[] {
 export function permissionsOf(features: readonly FeatureModule[]): Permission[] {
   const owned = new Set(features.flatMap((feature) => feature.permissions ?? []));
   return PERMISSION_NAMES.filter((permission) => owned.has(permission));
+}
+
+/** The dashboard tiles of these features, in list order. */
+export function tilesOf(features: readonly FeatureModule[]): DashboardTile[] {
+  return features.flatMap((feature) => feature.tiles ?? []);
 }
 
 /** The resources these features declare. */

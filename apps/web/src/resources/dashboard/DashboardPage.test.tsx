@@ -172,4 +172,25 @@ describe('the dashboard', () => {
     await waitFor(() => expect(stat('Total users')).toHaveTextContent('1,234'));
     expect(screen.queryByText('Recent activity')).not.toBeInTheDocument();
   });
+
+  it('shows the figures of the domain packs that run, after its own', async () => {
+    setToken('tok');
+    fakeWebSocket();
+    fakeApi({
+      'GET /v1/admin/auth/me': () => Response.json(meResponse()),
+      'GET /v1/admin/dashboard/metrics': () =>
+        Response.json(
+          metricsResponse({
+            tiles: [
+              { key: 'pets.total', label: 'Pets', value: 4_321 },
+              { key: 'payments.failed', label: 'Failed payments', value: 12 },
+            ],
+          }),
+        ),
+      'GET /v1/admin/dashboard/health': () => Response.json(healthResponse()),
+    });
+    renderApp('/dashboard');
+    await waitFor(() => expect(stat('Pets')).toHaveTextContent('4,321'));
+    expect(stat('Failed payments')).toHaveTextContent('12');
+  });
 });

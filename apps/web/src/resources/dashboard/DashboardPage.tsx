@@ -124,6 +124,8 @@ export function DashboardPage() {
           </span>
         ),
     },
+    // The figures of the domain packs that run (pets, failed payments…).
+    ...(m?.tiles ?? []).map((tile) => ({ label: tile.label, value: tile.value })),
   ];
 
   return (
