@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client.ts';
-import { blobText } from '../../test/blob.ts';
+import { captureDownloads } from '../../test/blob.ts';
 import { findDialog } from '../../test/dialogs.ts';
 import { fakeApi, meResponse } from '../../test/fakeApi.ts';
 import { AUDIT_ID, USER_ID, auditDetail, auditEntry } from '../../test/fixtures.ts';
@@ -327,20 +327,7 @@ describe('the audit log', () => {
         });
       },
     });
-    const saved: { name: string; text: Promise<string> }[] = [];
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
-    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
-    URL.createObjectURL = (blob: Blob) => {
-      saved.push({ name: '', text: blobText(blob) });
-      return 'blob:audit';
-    };
-    URL.revokeObjectURL = () => undefined;
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
-      this: HTMLAnchorElement,
-    ) {
-      const last = saved.at(-1);
-      if (last !== undefined) last.name = this.download;
-    });
+    const { saved, restore } = captureDownloads();
     try {
       renderApp('/audit?outcome=denied&actor=ann%40example.com');
       await screen.findByRole('table', { name: 'Audit entries' });
@@ -358,9 +345,7 @@ describe('the audit log', () => {
       expect(await saved[1]?.text).toBe('{"seq":41}\n');
       expect(await screen.findByText('Audit log exported')).toBeInTheDocument();
     } finally {
-      click.mockRestore();
-      URL.createObjectURL = original.create;
-      URL.revokeObjectURL = original.revoke;
+      restore();
     }
   });
 });

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client.ts';
-import { blobText } from '../../test/blob.ts';
+import { captureDownloads } from '../../test/blob.ts';
 import { fakeApi, meResponse, problem } from '../../test/fakeApi.ts';
 import { USER_ID, userDetail } from '../../test/fixtures.ts';
 import { renderApp } from '../../test/renderApp.tsx';
@@ -175,20 +175,7 @@ describe('a resource a pack declares, on its generic screens', () => {
   it('exports the current filter through the server (streamed and audited there)', async () => {
     setToken('tok');
     api();
-    const saved: { name: string; text: Promise<string> }[] = [];
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
-    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
-    URL.createObjectURL = (blob: Blob) => {
-      saved.push({ name: '', text: blobText(blob) });
-      return 'blob:pets';
-    };
-    URL.revokeObjectURL = () => undefined;
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
-      this: HTMLAnchorElement,
-    ) {
-      const last = saved.at(-1);
-      if (last !== undefined) last.name = this.download;
-    });
+    const { saved, restore } = captureDownloads();
     try {
       renderApp('/records/pets?species=cat');
       await screen.findByRole('table', { name: 'Pets' });
@@ -205,9 +192,7 @@ describe('a resource a pack declares, on its generic screens', () => {
       expect(exported?.searchParams.get('format')).toBe('csv');
       expect(await screen.findByText('Pets exported')).toBeInTheDocument();
     } finally {
-      click.mockRestore();
-      URL.createObjectURL = original.create;
-      URL.revokeObjectURL = original.revoke;
+      restore();
     }
   });
 

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setToken } from '../../api/client.ts';
-import { blobText } from '../../test/blob.ts';
+import { captureDownloads } from '../../test/blob.ts';
 import { findDialog } from '../../test/dialogs.ts';
 import { fakeApi, meResponse, problem } from '../../test/fakeApi.ts';
 import { OTHER_USER_ID, USER_ID, userItem, userList } from '../../test/fixtures.ts';
@@ -273,20 +273,7 @@ describe('the user list', () => {
         });
       },
     });
-    const saved: { name: string; text: Promise<string> }[] = [];
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called
-    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
-    URL.createObjectURL = (blob: Blob) => {
-      saved.push({ name: '', text: blobText(blob) });
-      return 'blob:users';
-    };
-    URL.revokeObjectURL = () => undefined;
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
-      this: HTMLAnchorElement,
-    ) {
-      const last = saved.at(-1);
-      if (last !== undefined) last.name = this.download;
-    });
+    const { saved, restore } = captureDownloads();
     try {
       renderApp('/users?state=Blocked');
       await screen.findByRole('table', { name: 'Users' });
@@ -298,9 +285,7 @@ describe('the user list', () => {
       // The server streams the file: the browser no longer pages through the list for it.
       expect(exports).toHaveLength(1);
     } finally {
-      click.mockRestore();
-      URL.createObjectURL = original.create;
-      URL.revokeObjectURL = original.revoke;
+      restore();
     }
   });
 });
