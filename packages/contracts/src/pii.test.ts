@@ -63,7 +63,7 @@ describe('grants', () => {
   });
   it('validates grants against the catalogue', () => {
     expect(isValidGrant('users:*')).toBe(true);
-    expect(isValidGrant('pets:*')).toBe(false);
+    expect(isValidGrant('parcels:*')).toBe(false);
     expect(isValidGrant('users:fly')).toBe(false);
   });
   it('expands grants into permissions', () => {

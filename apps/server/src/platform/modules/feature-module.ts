@@ -30,7 +30,7 @@ export interface FeatureContext {
 
 /** A figure of the dashboard a feature adds: one counter of its projections (read_model_counters). */
 export interface DashboardTile {
-  /** The counter's name, as its projection counts it (`pets.total`). */
+  /** The counter's name, as its projection counts it (`<feature>.total`). */
   readonly counter: string;
   readonly label: string;
 }
