@@ -82,13 +82,15 @@ export class Notifications {
         }
       });
       // A lost connection errs more than once (the server's termination, then the socket's reset): the
-      // listener stays, so the later ones are not unhandled, and the client is released once.
+      // listener stays, so the later ones are not unhandled, and the client is released once. Only the
+      // connection in use is ours to release: one that `stop()` gave back to the pool (or that failed
+      // while connecting, released below) may still err, and releasing it again would throw.
       let lost = false;
       connected.on('error', (error) => {
-        if (lost) return;
+        if (lost || this.client !== connected) return;
         lost = true;
         this.logger.warn({ err: error }, 'notification listener lost its connection; reconnecting');
-        if (this.client === connected) this.client = undefined;
+        this.client = undefined;
         connected.release(error);
         setTimeout(() => void this.connect(), 1_000).unref();
       });
