@@ -2,14 +2,7 @@ import type { Budget, EventOf, KnownEvent } from '@backoffice/contracts';
 import type { Selectable } from 'kysely';
 import type { BudgetSummariesTable } from '../../db/schema.ts';
 import {
-  deleteRows,
-  foldEntity,
-  groupBy,
-  loadRows,
-  loadTombstones,
-  upsertRows,
-  versionOf,
-  writeTombstones,
+  projectWholeEntities,
   type ColumnSpec,
   type Version,
 } from '../../platform/events/projection-kit.ts';
@@ -65,42 +58,17 @@ export const budgetsProjection: Projection = {
   eventTypes: ['budget.created', 'budget.updated', 'budget.deleted'],
   tables: ['budget_summaries'],
 
-  async apply(trx: Trx, events: KnownEvent[], context: ProjectionContext): Promise<void> {
-    const byId = groupBy(events as BudgetEvent[], budgetIdOf);
-    const ids = [...byId.keys()];
-    const [current, tombstones] = await Promise.all([
-      loadRows(trx, 'budget_summaries', 'id', ids),
-      loadTombstones(trx, 'budget', ids),
-    ]);
-    const upserts: BudgetRow[] = [];
-    const deletes: { id: string; version: Version }[] = [];
-
-    for (const [id, budgetEvents] of byId) {
-      const before = current.get(id);
-      const fold = foldEntity(
-        before === undefined ? null : { at: before.version_at, id: before.version_id },
-        tombstones.has(id),
-        budgetEvents,
-        (e) => e.event_type === 'budget.deleted',
-      );
-      if (fold.kind === 'deleted') {
-        deletes.push({ id, version: versionOf(fold.event) });
-        if (before !== undefined) contribute(before, -1, context);
-      } else if (fold.kind === 'upserted' && fold.event.event_type !== 'budget.deleted') {
-        const after = rowFrom(fold.event.data.budget, versionOf(fold.event));
-        upserts.push(after);
-        if (before !== undefined) contribute(before, -1, context);
-        contribute(after, 1, context);
-      }
-    }
-
-    await upsertRows(trx, 'budget_summaries', COLUMNS, upserts, { conflict: ['id'] });
-    await deleteRows(
-      trx,
-      'budget_summaries',
-      'id',
-      deletes.map((d) => d.id),
-    );
-    await writeTombstones(trx, 'budget', deletes);
-  },
+  apply: (trx: Trx, events: KnownEvent[], context: ProjectionContext) =>
+    projectWholeEntities(trx, events as BudgetEvent[], context, {
+      table: 'budget_summaries',
+      entityType: 'budget',
+      columns: COLUMNS,
+      idOf: budgetIdOf,
+      isDelete: (e): e is EventOf<'budget.deleted'> => e.event_type === 'budget.deleted',
+      rowOf: (e, version) => rowFrom(e.data.budget, version),
+      changed: (before, after, ctx) => {
+        if (before !== undefined) contribute(before, -1, ctx);
+        if (after !== undefined) contribute(after, 1, ctx);
+      },
+    }),
 };

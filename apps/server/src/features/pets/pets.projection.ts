@@ -2,14 +2,7 @@ import type { EventOf, KnownEvent, Pet } from '@backoffice/contracts';
 import type { Selectable } from 'kysely';
 import type { PetsTable } from '../../db/schema.ts';
 import {
-  deleteRows,
-  foldEntity,
-  groupBy,
-  loadRows,
-  loadTombstones,
-  upsertRows,
-  versionOf,
-  writeTombstones,
+  projectWholeEntities,
   type ColumnSpec,
   type Version,
 } from '../../platform/events/projection-kit.ts';
@@ -67,40 +60,17 @@ export const petsProjection: Projection = {
   eventTypes: ['pet.created', 'pet.updated', 'pet.adopted', 'pet.transferred', 'pet.deleted'],
   tables: ['pets'],
 
-  async apply(trx: Trx, events: KnownEvent[], context: ProjectionContext): Promise<void> {
-    const byId = groupBy(events as PetEvent[], petIdOf);
-    const ids = [...byId.keys()];
-    const [current, tombstones] = await Promise.all([
-      loadRows(trx, 'pets', 'id', ids),
-      loadTombstones(trx, 'pet', ids),
-    ]);
-    const upserts: PetRow[] = [];
-    const deletes: { id: string; version: Version }[] = [];
-
-    for (const [id, petEvents] of byId) {
-      const before = current.get(id);
-      const fold = foldEntity(
-        before === undefined ? null : { at: before.version_at, id: before.version_id },
-        tombstones.has(id),
-        petEvents,
-        (e) => e.event_type === 'pet.deleted',
-      );
-      if (fold.kind === 'deleted') {
-        deletes.push({ id, version: versionOf(fold.event) });
-        if (before !== undefined) context.count('pets.total', -1);
-      } else if (fold.kind === 'upserted' && fold.event.event_type !== 'pet.deleted') {
-        upserts.push(rowFrom(fold.event.data.pet, versionOf(fold.event)));
-        if (before === undefined) context.count('pets.total', 1);
-      }
-    }
-
-    await upsertRows(trx, 'pets', COLUMNS, upserts, { conflict: ['id'] });
-    await deleteRows(
-      trx,
-      'pets',
-      'id',
-      deletes.map((d) => d.id),
-    );
-    await writeTombstones(trx, 'pet', deletes);
-  },
+  apply: (trx: Trx, events: KnownEvent[], context: ProjectionContext) =>
+    projectWholeEntities(trx, events as PetEvent[], context, {
+      table: 'pets',
+      entityType: 'pet',
+      columns: COLUMNS,
+      idOf: petIdOf,
+      isDelete: (e): e is EventOf<'pet.deleted'> => e.event_type === 'pet.deleted',
+      rowOf: (e, version) => rowFrom(e.data.pet, version),
+      changed: (before, after, ctx) => {
+        if (before === undefined) ctx.count('pets.total', 1);
+        else if (after === undefined) ctx.count('pets.total', -1);
+      },
+    }),
 };

@@ -1,7 +1,7 @@
 import type { KnownEvent } from '@backoffice/contracts';
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Trx } from './types.ts';
+import type { ProjectionContext, Trx } from './types.ts';
 
 /**
  * The pieces every projection is built from. Projections follow one pattern, "load, fold, store":
@@ -216,4 +216,78 @@ export function foldEntity<E extends KnownEvent>(
   const latest = sorted.at(-1);
   if (latest === undefined || !isNewer(versionOf(latest), current)) return { kind: 'unchanged' };
   return { kind: 'upserted', event: latest };
+}
+
+/**
+ * How a projection keeps a table of entities whose events carry their whole state (see foldEntity): the
+ * table is keyed by a uuid `id` and has `version_at`/`version_id` columns; deletions leave tombstones of
+ * `entityType`.
+ */
+export interface WholeEntities<E extends KnownEvent, D extends E, T extends keyof DB> {
+  table: T;
+  entityType: string;
+  columns: ColumnSpec<Selectable<DB[T]>>;
+  idOf: (event: E) => string;
+  isDelete: (event: E) => event is D;
+  /** The row the state an event carries makes, at that event's version. */
+  rowOf: (event: Exclude<E, D>, version: Version) => Selectable<DB[T]>;
+  /**
+   * Called once per entity the batch changes, with its row before and after (undefined: absent), for
+   * counters and other derived figures.
+   */
+  changed?: (
+    before: Selectable<DB[T]> | undefined,
+    after: Selectable<DB[T]> | undefined,
+    context: ProjectionContext,
+  ) => void;
+}
+
+/**
+ * Load, fold, store for whole-state entities: the current rows and tombstones of the batch's entities
+ * (two queries), foldEntity per entity, then one upsert, one delete and one tombstone insert.
+ */
+export async function projectWholeEntities<E extends KnownEvent, D extends E, T extends keyof DB>(
+  trx: Trx,
+  events: readonly E[],
+  context: ProjectionContext,
+  spec: WholeEntities<E, D, T>,
+): Promise<void> {
+  type Row = Selectable<DB[T]> & { version_at: Date; version_id: string };
+  const byId = groupBy(events, spec.idOf);
+  const ids = [...byId.keys()];
+  const [current, tombstones] = await Promise.all([
+    loadRows(trx, spec.table, 'id', ids) as Promise<Map<string, Row>>,
+    loadTombstones(trx, spec.entityType, ids),
+  ]);
+  const upserts: Selectable<DB[T]>[] = [];
+  const deletes: { id: string; version: Version }[] = [];
+
+  for (const [id, entityEvents] of byId) {
+    const before = current.get(id);
+    const fold = foldEntity(
+      before === undefined ? null : { at: before.version_at, id: before.version_id },
+      tombstones.has(id),
+      entityEvents,
+      spec.isDelete,
+    );
+    if (fold.kind === 'unchanged') continue;
+    if (fold.kind === 'deleted') {
+      deletes.push({ id, version: versionOf(fold.event) });
+      if (before !== undefined) spec.changed?.(before, undefined, context);
+    } else {
+      // foldEntity returns a deletion as 'deleted', never as 'upserted'.
+      const after = spec.rowOf(fold.event as Exclude<E, D>, versionOf(fold.event));
+      upserts.push(after);
+      spec.changed?.(before, after, context);
+    }
+  }
+
+  await upsertRows(trx, spec.table, spec.columns, upserts, { conflict: ['id'] });
+  await deleteRows(
+    trx,
+    spec.table,
+    'id',
+    deletes.map((d) => d.id),
+  );
+  await writeTombstones(trx, spec.entityType, deletes);
 }
