@@ -1,9 +1,15 @@
-import { DEFAULT_NATS_STREAM } from '@backoffice/contracts';
+import {
+  DEFAULT_NATS_STREAM,
+  DEFAULT_PACKS,
+  PACK_NAMES,
+  type PackName,
+} from '@backoffice/contracts';
 import type { VerificationKey } from '@backoffice/contracts/service-token';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_USER_PASSWORD } from './domain/accounts.ts';
+import { servicesOf } from './packs.ts';
 import { parseFaults } from './platform/faults.ts';
 import { PUBLISH_TARGETS } from './transports/publisher.ts';
 
@@ -26,8 +32,23 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
+/** A list of pack names, or a comma-separated string of them; each once, in the order given. */
+const packList = z
+  .union([z.array(z.string()), z.string().transform((v) => v.split(','))])
+  .transform((list) => [...new Set(list.map((p) => p.trim()).filter((p) => p !== ''))])
+  .pipe(
+    z
+      .array(
+        z.enum(PACK_NAMES, {
+          error: (issue) =>
+            `unknown pack ${JSON.stringify(issue.input)} (known: ${PACK_NAMES.join(', ')})`,
+        }),
+      )
+      .min(1, 'name at least one pack'),
+  );
 
-export const SandboxOptionsSchema = z.object({
+const OptionsSchema = z.object({
+  packs: packList.default([...DEFAULT_PACKS]),
   users: count.default(2_000),
   transactions: count.default(100_000),
   rate: z.union([z.literal('history'), z.coerce.number().min(0).max(10_000)]).default('history'),
@@ -54,6 +75,8 @@ export const SandboxOptionsSchema = z.object({
   userPort: port.default(8080),
   transactionPort: port.default(8081),
   budgetPort: port.default(8083),
+  petPort: port.default(8085),
+  paymentPort: port.default(8086),
   host: z.string().min(1).default('127.0.0.1'),
   databaseUrl: postgresUrl.optional(),
   dataDir: z
@@ -66,20 +89,20 @@ export const SandboxOptionsSchema = z.object({
   userPassword: z.string().min(8).default(DEFAULT_USER_PASSWORD),
   serviceJwtSecret: z.string().min(16).optional(),
   serviceJwtPublicKey: z.string().includes('BEGIN PUBLIC KEY').optional(),
-  faults: z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      try {
-        return parseFaults(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  faults: z.string().default(''),
   logLevel: z.enum(LOG_LEVELS).default('info'),
-  /** How often expired sessions are ended and budget periods rolled over. */
+  /** How often expired sessions are ended, budget periods rolled over and payments settled. */
   sweepIntervalSeconds: z.coerce.number().min(0.1).default(10),
+});
+
+/** The options; faults are parsed once the packs are known (a fault names a running service). */
+export const SandboxOptionsSchema = OptionsSchema.transform((options, ctx) => {
+  try {
+    return { ...options, faults: parseFaults(options.faults, servicesOf(options.packs)) };
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['faults'], message: (error as Error).message });
+    return z.NEVER;
+  }
 });
 
 export type SandboxOptions = z.input<typeof SandboxOptionsSchema>;
@@ -89,6 +112,11 @@ type OptionName = keyof SandboxOptions;
 
 /** The command line and environment of `npm run sandbox` (README table: keep in step). */
 export const SERVE_FLAGS = {
+  packs: {
+    flag: 'packs',
+    env: 'SANDBOX_PACKS',
+    help: 'platforms whose services run, comma-separated: money-planner, virtual-pet',
+  },
   users: {
     flag: 'users',
     env: 'SANDBOX_USERS',
@@ -142,6 +170,12 @@ export const SERVE_FLAGS = {
     help: 'Transaction Service port',
   },
   budgetPort: { flag: 'budget-port', env: 'SANDBOX_BUDGET_PORT', help: 'Budget Service port' },
+  petPort: { flag: 'pet-port', env: 'SANDBOX_PET_PORT', help: 'Pet Service port (virtual-pet)' },
+  paymentPort: {
+    flag: 'payment-port',
+    env: 'SANDBOX_PAYMENT_PORT',
+    help: 'Payment Service port (virtual-pet)',
+  },
   host: { flag: 'host', env: 'SANDBOX_HOST', help: 'interface the services listen on' },
   databaseUrl: {
     flag: 'database-url',
@@ -221,6 +255,8 @@ export function parseSandboxOptions(
 
 export interface GenerateCommand {
   command: 'generate';
+  /** Undefined: the default pack's history. */
+  packs?: PackName[] | undefined;
   users: number;
   transactions: number;
   seed: number;
@@ -233,6 +269,7 @@ export type Command =
   { command: 'serve'; config: SandboxConfig } | GenerateCommand | { command: 'help'; text: string };
 
 const GenerateSchema = z.object({
+  packs: packList.optional(),
   users: count.default(2_000),
   transactions: count.default(100_000),
   seed: z.coerce
@@ -268,6 +305,7 @@ export function parseCommandLine(
       allowPositionals: true,
       options: generate
         ? {
+            packs: { type: 'string' },
             users: { type: 'string' },
             transactions: { type: 'string' },
             seed: { type: 'string' },
@@ -299,6 +337,7 @@ export function parseCommandLine(
   };
   if (generate) {
     const parsed = GenerateSchema.safeParse({
+      packs: flag('packs'),
       users: flag('users'),
       transactions: flag('transactions'),
       seed: flag('seed'),
@@ -339,7 +378,7 @@ function serveHelp(): string {
     return `  --${flag.padEnd(24)} ${env.padEnd(32)} ${help}${shown}`;
   });
   return [
-    'Usage: npm run sandbox -- [options]            start the User, Transaction and Budget services',
+    'Usage: npm run sandbox -- [options]            start the services of the packs (--packs)',
     '       npm run sandbox -- generate [options]   write the generated event history as NDJSON',
     '',
     'Options (flag, environment variable, meaning; the flag wins):',
@@ -353,8 +392,9 @@ function serveHelp(): string {
 const GENERATE_HELP = [
   'Usage: npm run sandbox -- generate [options]',
   '',
+  '  --packs <list>       money-planner, virtual-pet, comma-separated (default money-planner)',
   '  --users <n>          users besides the 3 known accounts (default 2000)',
-  '  --transactions <n>   transactions (default 100000)',
+  '  --transactions <n>   transactions, with money-planner (default 100000)',
   '  --seed <n>           seed (default 42): same seed and end, same bytes',
   '  --end <iso>          end of the 18-month history (default: now)',
   '  --out <file|->       output file, or - for stdout (default -)',

@@ -107,13 +107,20 @@ function announce(sandbox: Sandbox, logger: Logger): void {
     config.userPassword === DEFAULT_USER_PASSWORD
       ? `password "${DEFAULT_USER_PASSWORD}"`
       : 'password from SANDBOX_USER_PASSWORD';
+  const services = (
+    [
+      ['User Service', urls.users],
+      ['Transaction Service', urls.transactions],
+      ['Budget Service', urls.budgets],
+      ['Pet Service', urls.pets],
+      ['Payment Service', urls.payments],
+    ] as const
+  ).flatMap(([name, url]) => (url === undefined ? [] : [`    ${name.padEnd(20)} ${url}`]));
   process.stderr.write(
     [
       '',
       `  Sandbox is running${seeded ? ' (seeded just now)' : ''}`,
-      `    User Service         ${urls.users}`,
-      `    Transaction Service  ${urls.transactions}`,
-      `    Budget Service       ${urls.budgets}`,
+      ...services,
       `  Events: ${target}; outbox status at ${urls.users}/__sandbox/status`,
       `  Accounts (${password}):`,
       ...KNOWN_ACCOUNTS.map((a) => `    ${a.email.padEnd(28)} ${a.role}`),

@@ -1,7 +1,9 @@
+import type { PackName } from '@backoffice/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   parseSandboxOptions,
+  SERVE_FLAGS,
   serviceTokenKey,
   type SandboxConfig,
   type SandboxOptions,
@@ -11,14 +13,17 @@ import { KNOWN_ACCOUNTS, type KnownAccount } from './domain/accounts.ts';
 import { hashPassword } from './domain/passwords.ts';
 import { seedIfEmpty } from './generator/seeding.ts';
 import { OutboxRelay, type RelayStatus } from './outbox/relay.ts';
-import { FaultSwitch, SERVICE_NAMES, type ServiceName } from './platform/faults.ts';
+import { servicesOf } from './packs.ts';
+import { FaultSwitch, type ServiceName } from './platform/faults.ts';
 import type { ServiceApp } from './platform/http.ts';
 import { createLogger } from './platform/logger.ts';
-import { buildServiceApps, createServices } from './services/index.ts';
+import { buildAppFor, createServices } from './services/index.ts';
 import { Traffic } from './traffic/traffic.ts';
 import { createPublisher } from './transports/index.ts';
 
-export interface StartSandboxOptions extends SandboxOptions {
+export interface StartSandboxOptions extends Omit<SandboxOptions, 'packs'> {
+  /** The platforms whose services run: default `['money-planner']` (the User Service always runs). */
+  packs?: readonly PackName[];
   /** Where logs go; default: JSON lines on stderr at `logLevel`. */
   logger?: Logger;
   /** The end of the generated history when seeding; default: now. */
@@ -30,8 +35,21 @@ export interface SandboxStatus {
   traffic: { rate: number | 'history'; actionsPerformed: number };
 }
 
+/** The services' base URLs: the User Service's always, the others' when their pack runs. */
+export interface SandboxUrls {
+  users: string;
+  /** With money-planner. */
+  transactions?: string;
+  /** With money-planner. */
+  budgets?: string;
+  /** With virtual-pet. */
+  pets?: string;
+  /** With virtual-pet. */
+  payments?: string;
+}
+
 export interface Sandbox {
-  urls: { users: string; transactions: string; budgets: string };
+  urls: SandboxUrls;
   /** True when this start seeded the database (its first start). */
   seeded: boolean;
   /** The accounts present in every sandbox; their password is `config.userPassword`. */
@@ -41,6 +59,21 @@ export interface Sandbox {
   /** Stops traffic, the services (letting requests in flight finish), the relay, the pool and the embedded PostgreSQL. */
   stop(): Promise<void>;
 }
+
+/** Each service's entry in `urls`, and the option of its port. */
+const LISTENING: Record<
+  ServiceName,
+  {
+    url: keyof SandboxUrls;
+    port: 'userPort' | 'transactionPort' | 'budgetPort' | 'petPort' | 'paymentPort';
+  }
+> = {
+  'user-service': { url: 'users', port: 'userPort' },
+  'transaction-service': { url: 'transactions', port: 'transactionPort' },
+  'budget-service': { url: 'budgets', port: 'budgetPort' },
+  'pet-service': { url: 'pets', port: 'petPort' },
+  'payment-service': { url: 'payments', port: 'paymentPort' },
+};
 
 /** The address to print for a bound port: a wildcard interface is reached through loopback. */
 function urlOf(app: ServiceApp, host: string): string {
@@ -53,12 +86,15 @@ function urlOf(app: ServiceApp, host: string): string {
 
 /**
  * Starts the sandbox: database (given or embedded) and migrations, seeding on the first start, the
- * outbox relay, the three services, live traffic and the periodic sweep (expired sessions, budget
- * period roll-over).
+ * outbox relay, the services of the packs, live traffic and the periodic sweep (expired sessions,
+ * budget period roll-over, payment settlement).
  */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
-  const { logger, seedEnd, ...rest } = options;
-  const config = parseSandboxOptions(rest);
+  const { logger, seedEnd, packs, ...rest } = options;
+  const config = parseSandboxOptions({
+    ...rest,
+    ...(packs === undefined ? {} : { packs: [...packs] }),
+  });
   return runSandbox(config, {
     logger: logger ?? createLogger(config.logLevel),
     seedEnd: seedEnd ?? new Date(),
@@ -93,6 +129,7 @@ export async function runSandbox(
     const { db } = database;
     const seedingStarted = performance.now();
     const seeding = await seedIfEmpty(db, {
+      packs: config.packs,
       users: config.users,
       transactions: config.transactions,
       seed: config.seed,
@@ -105,6 +142,7 @@ export async function runSandbox(
         {
           events: seeding.events,
           seconds: Number(seconds.toFixed(1)),
+          packs: config.packs,
           users: config.users,
           transactions: config.transactions,
         },
@@ -123,7 +161,12 @@ export async function runSandbox(
     relay.start();
     closers.push(() => relay.stop());
 
-    const services = createServices(db, { sessionTtlMs: config.sessionTtlSeconds * 1000 });
+    const moneyPlanner = config.packs.includes('money-planner');
+    const virtualPet = config.packs.includes('virtual-pet');
+    const services = createServices(db, {
+      sessionTtlMs: config.sessionTtlSeconds * 1000,
+      packs: config.packs,
+    });
     const traffic = new Traffic({
       db,
       services,
@@ -131,30 +174,28 @@ export async function runSandbox(
       seed: config.seed,
       password: config.userPassword,
       logger: logger.child({ component: 'traffic' }),
+      packs: config.packs,
     });
     const status = async (): Promise<SandboxStatus> => ({
       outbox: await relay.status(),
       traffic: { rate: config.rate, actionsPerformed: traffic.actionsPerformed },
     });
-    const faults = Object.fromEntries(
-      SERVICE_NAMES.map((service) => [service, new FaultSwitch(config.faults[service])]),
-    ) as Record<ServiceName, FaultSwitch>;
-    const apps = await buildServiceApps(services, {
-      logger,
-      tokenKey: serviceTokenKey(config),
-      faults,
-      status,
-    });
-    closers.push(() =>
-      Promise.all([apps.users.close(), apps.transactions.close(), apps.budgets.close()]).then(
-        () => undefined,
-      ),
-    );
-    for (const [app, port, flag] of [
-      [apps.users, config.userPort, '--user-port'],
-      [apps.transactions, config.transactionPort, '--transaction-port'],
-      [apps.budgets, config.budgetPort, '--budget-port'],
-    ] as const) {
+    const apps = new Map<ServiceName, ServiceApp>();
+    closers.push(() => Promise.all([...apps.values()].map((app) => app.close())).then(() => {}));
+    for (const service of servicesOf(config.packs)) {
+      apps.set(
+        service,
+        await buildAppFor(service, services, {
+          logger,
+          tokenKey: serviceTokenKey(config),
+          faults: new FaultSwitch(config.faults[service]),
+          status,
+        }),
+      );
+    }
+    for (const [service, app] of apps) {
+      const port = config[LISTENING[service].port];
+      const flag = `--${SERVE_FLAGS[LISTENING[service].port].flag}`;
       try {
         await app.listen({ port, host: config.host });
       } catch (error) {
@@ -176,7 +217,8 @@ export async function runSandbox(
       const context = { correlationId: randomUUID() };
       sweep = services.users
         .expireSessions(context)
-        .then(() => services.budgets.rollOverPeriods(context))
+        .then(() => (moneyPlanner ? services.budgets.rollOverPeriods(context) : 0))
+        .then(() => (virtualPet ? services.payments.settleDue(context) : 0))
         .then(
           () => undefined,
           (error: unknown) => logger.warn({ err: error }, 'sweep failed; retrying at the next one'),
@@ -190,12 +232,11 @@ export async function runSandbox(
       await sweep;
     });
 
+    // The User Service always runs: its entry is set in the loop like the others'.
+    const urls: SandboxUrls = { users: '' };
+    for (const [service, app] of apps) urls[LISTENING[service].url] = urlOf(app, config.host);
     return {
-      urls: {
-        users: urlOf(apps.users, config.host),
-        transactions: urlOf(apps.transactions, config.host),
-        budgets: urlOf(apps.budgets, config.host),
-      },
+      urls,
       seeded: seeding.seeded,
       accounts: KNOWN_ACCOUNTS,
       config,

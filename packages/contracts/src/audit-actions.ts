@@ -84,6 +84,14 @@ export const AUDIT_ACTIONS = {
     source: 'backoffice',
     description: 'A user was unblocked (through the User Service)',
   },
+  'users.disable': {
+    source: 'backoffice',
+    description: 'A user’s account was disabled (through the User Service)',
+  },
+  'users.enable': {
+    source: 'backoffice',
+    description: 'A user’s account was enabled again (through the User Service)',
+  },
   'users.update': {
     source: 'backoffice',
     description: 'A user’s profile changed (through the User Service)',
@@ -95,6 +103,11 @@ export const AUDIT_ACTIONS = {
   },
   'user.blocked': { source: 'platform', description: 'The User Service blocked a user' },
   'user.unblocked': { source: 'platform', description: 'The User Service unblocked a user' },
+  'user.disabled': {
+    source: 'platform',
+    description: 'The User Service disabled a user’s account',
+  },
+  'user.enabled': { source: 'platform', description: 'The User Service enabled a user’s account' },
   'session.ended': {
     source: 'platform',
     description: 'The platform ended a user’s session at someone’s request',

@@ -10,7 +10,7 @@ export const PERMISSIONS = {
     'See one user’s personal data for a limited time, giving a justification (audited)',
   'users:write': 'Edit user profiles (name, email)',
   'users:role': 'Change a user’s platform role (with a recent second factor)',
-  'users:block': 'Block and unblock users',
+  'users:block': 'Block and unblock users (and disable and enable their accounts)',
   'users:sessions': 'End users’ sessions (force logout)',
   'transactions:read': 'View transactions',
   'budgets:read': 'View budgets',

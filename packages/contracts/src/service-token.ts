@@ -9,7 +9,13 @@ import { SignJWT, importPKCS8, importSPKI, jwtVerify, type CryptoKey, type JWTPa
  *   EdDSA (Ed25519) with a private key whose public key the services hold.
  */
 export const SERVICE_TOKEN_ISSUER = 'backoffice';
-export const SERVICE_AUDIENCES = ['user-service', 'transaction-service', 'budget-service'] as const;
+export const SERVICE_AUDIENCES = [
+  'user-service',
+  'transaction-service',
+  'budget-service',
+  'pet-service',
+  'payment-service',
+] as const;
 export type ServiceAudience = (typeof SERVICE_AUDIENCES)[number];
 
 export type SigningKey =

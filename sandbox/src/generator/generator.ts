@@ -1,4 +1,4 @@
-import type { KnownEventType } from '@backoffice/contracts';
+import { DEFAULT_PACKS, type PackName } from '@backoffice/contracts';
 import { KNOWN_ACCOUNTS, type UserRole } from '../domain/accounts.ts';
 import {
   BUDGET_CATEGORIES,
@@ -8,13 +8,20 @@ import {
 } from '../domain/categories.ts';
 import { centsToDecimal } from '../domain/money.ts';
 import { DAY_MS, PERIOD_TYPES, periodStart, type PeriodType } from '../domain/periods.ts';
-import { makeEnvelope, type Envelope, type EventData } from '../outbox/events.ts';
+import {
+  makeEnvelope,
+  type Envelope,
+  type EnvelopeType,
+  type EventData,
+  type OutboxEvent,
+} from '../outbox/events.ts';
 import type { BudgetStatus } from '../db/schema.ts';
 import type { BudgetResource } from '../services/budgets/budgets.schemas.ts';
 import type { TransactionResource } from '../services/transactions/transactions.schemas.ts';
 import type { UserResource } from '../services/users/users.schemas.ts';
 import {
   BLOCK_REASONS,
+  DISABLE_REASONS,
   EMAIL_DOMAINS,
   FIRST_NAMES,
   IP_PREFIXES,
@@ -23,10 +30,15 @@ import {
 } from './names.ts';
 import { isoTimestamp } from './iso.ts';
 import { Sfc32, Traits, UuidFactory } from './prng.ts';
+import { ActionQueue, type DistributiveOmit } from './queue.ts';
+import { VirtualPetHistory, type World as WorldView } from './virtual-pet.ts';
 
 export interface GenerateOptions {
+  /** The platforms whose history is generated; default money-planner. Users are both platforms'. */
+  packs?: readonly PackName[] | undefined;
   /** Users to generate, in addition to the three known accounts. */
   users: number;
+  /** Transactions to generate (with money-planner). */
   transactions: number;
   seed: number;
   /** The end of the generated history: "now" in the generated world. */
@@ -37,6 +49,8 @@ export interface GenerateOptions {
 
 /**
  * The platform's history as events, deterministic from the seed and `end`: same options, same bytes.
+ * Money Planner alone (the default) gives envelopes only; with virtual-pet, Keycloak's own messages
+ * come in the stream too (see virtual-pet.ts).
  *
  * The simulation runs day by day. Each day has its sign-ups, transactions and logins, spread over the day
  * in time order, and a queue of actions scheduled earlier for that day (a session's end, a block, a
@@ -46,9 +60,15 @@ export interface GenerateOptions {
  * does not grow with the number of events.
  *
  * Invariants: timestamps strictly increase; a user's events come after their user.created; exactly
- * `users + 3` user.created and `transactions` transaction.created events.
+ * `users + 3` user.created and (with money-planner) `transactions` transaction.created events.
+ *
+ * Without `packs` the stream is Money Planner's, envelopes only (hence the first signature).
  */
-export function generateEvents(options: GenerateOptions): Iterable<Envelope> {
+export function generateEvents(
+  options: GenerateOptions & { packs?: undefined },
+): Iterable<Envelope>;
+export function generateEvents(options: GenerateOptions): Iterable<OutboxEvent>;
+export function generateEvents(options: GenerateOptions): Iterable<OutboxEvent> {
   return new World(options).events();
 }
 
@@ -120,6 +140,8 @@ type Action =
       user: number;
       sessionId: string;
       reason: 'logout' | 'expired';
+      ip: string;
+      userAgent: string | null;
     }
   | { kind: 'block'; t: number; seq: number; user: number }
   | { kind: 'budget-create'; t: number; seq: number; spec: BudgetSpec }
@@ -135,54 +157,6 @@ type Action =
       fromUser: number;
       correlationId: string;
     };
-
-/** A binary min-heap of actions by (time, scheduling order). */
-class ActionQueue {
-  private readonly items: Action[] = [];
-
-  get nextTime(): number {
-    return this.items[0]?.t ?? Infinity;
-  }
-
-  private before(a: Action, b: Action): boolean {
-    return a.t < b.t || (a.t === b.t && a.seq < b.seq);
-  }
-
-  push(action: Action): void {
-    const items = this.items;
-    items.push(action);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(items[i] as Action, items[parent] as Action)) break;
-      [items[i], items[parent]] = [items[parent] as Action, items[i] as Action];
-      i = parent;
-    }
-  }
-
-  pop(): Action | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < items.length && this.before(items[left] as Action, items[smallest] as Action))
-          smallest = left;
-        if (right < items.length && this.before(items[right] as Action, items[smallest] as Action))
-          smallest = right;
-        if (smallest === i) break;
-        [items[i], items[smallest]] = [items[smallest] as Action, items[i] as Action];
-        i = smallest;
-      }
-    }
-    return top;
-  }
-}
 
 /** Splits `total` over slots in proportion to `weights`, exactly (cumulative rounding). */
 function allocate(total: number, weights: Float64Array): Int32Array {
@@ -229,11 +203,11 @@ export function person(traits: Traits, u: number): { email: string; name: string
   return { email: `${local}@${domain}`, name: `${first} ${last}` };
 }
 
-class World {
+class World implements WorldView {
   private readonly rng: Sfc32;
-  private readonly traits: Traits;
+  readonly traits: Traits;
   private readonly ids: Record<keyof typeof ID, UuidFactory>;
-  private readonly end: number;
+  readonly end: number;
   private readonly start: number;
   private readonly days: number;
   private readonly totalUsers: number;
@@ -244,8 +218,11 @@ class World {
   /** Per budget slot: spent in cents in the period starting at spentPeriod (ms). */
   private readonly spentCents: Float64Array;
   private readonly spentPeriod: Float64Array;
-  private readonly queue = new ActionQueue();
-  private readonly out: Envelope[] = [];
+  private readonly queue = new ActionQueue<Action>();
+  private readonly out: OutboxEvent[] = [];
+  private readonly moneyPlanner: boolean;
+  /** The Virtual Pet platform's part of the history, when its pack is on. */
+  private readonly virtualPet: VirtualPetHistory | undefined;
   private lastTimestamp = -Infinity;
   private seq = 0;
   private eventCount = 0;
@@ -259,6 +236,8 @@ class World {
       if (!Number.isSafeInteger(value) || value < 0)
         throw new RangeError(`${name} must be a non-negative integer`);
     }
+    const packs = options.packs ?? DEFAULT_PACKS;
+    this.moneyPlanner = packs.includes('money-planner');
     const months = options.months ?? 18;
     this.end = options.end.getTime();
     if (!Number.isFinite(this.end)) throw new RangeError('end must be a valid date');
@@ -291,22 +270,23 @@ class World {
     // number of users registered before it.
     const population = new Float64Array(this.days);
     for (let k = 0; k < this.days; k++) population[k] = this.registeredBefore(k);
-    this.transactionsPerDay = allocate(transactions, population);
+    this.transactionsPerDay = allocate(this.moneyPlanner ? transactions : 0, population);
     this.sessionsPerDay = allocate(this.totalUsers, population);
 
     this.spentCents = new Float64Array(this.totalUsers * SLOTS);
     this.spentPeriod = new Float64Array(this.totalUsers * SLOTS);
+    this.virtualPet = packs.includes('virtual-pet') ? new VirtualPetHistory(seed, this) : undefined;
   }
 
   // --- the simulation loop ----------------------------------------------------------------------------
 
-  *events(): Generator<Envelope> {
+  *events(): Generator<OutboxEvent> {
     // Spent figures restart at each period's start. Emitting that reset for every past period would
     // add a budget.updated per budget per month of history; the current periods' resets are the ones
     // that make today's figures right.
     for (const period of PERIOD_TYPES) {
       const t = periodStart(period, this.end);
-      if (t > this.start && t < this.end) {
+      if (this.moneyPlanner && t > this.start && t < this.end) {
         this.schedule({
           kind: 'period-reset',
           t,
@@ -333,10 +313,12 @@ class World {
       let transactionAt =
         transactionTotal > 0 ? this.stratified(dayStart, 0, transactionTotal) : Infinity;
       let sessionAt = sessionTotal > 0 ? this.stratified(dayStart, 0, sessionTotal) : Infinity;
+      this.virtualPet?.startDay(dayStart, sessionTotal);
 
       for (;;) {
         const queued = this.queue.nextTime;
-        const t = Math.min(signupAt, queued, sessionAt, transactionAt);
+        const virtualPetAt = this.virtualPet?.nextTime ?? Infinity;
+        const t = Math.min(signupAt, queued, virtualPetAt, sessionAt, transactionAt);
         if (t >= dayEnd) break;
         if (t === signupAt) {
           this.signUp(signup, t);
@@ -344,6 +326,8 @@ class World {
           signupAt = signup < signupEnd ? this.registeredAt(signup) : Infinity;
         } else if (t === queued) {
           this.perform(this.queue.pop() as Action);
+        } else if (t === virtualPetAt) {
+          this.virtualPet?.performNext();
         } else if (t === sessionAt) {
           const user = this.pickUser(population, t + SESSION_TTL);
           if (user !== undefined) this.startSession(user, t, false);
@@ -381,8 +365,8 @@ class World {
     switch (action.kind) {
       case 'session':
         return this.startSession(action.user, action.t, action.active);
-      case 'session-end':
-        return this.emit(
+      case 'session-end': {
+        const at = this.emit(
           'session.ended',
           {
             session_id: action.sessionId,
@@ -393,8 +377,22 @@ class World {
           action.t,
           this.correlation(),
         );
+        if (action.reason === 'logout') {
+          this.virtualPet?.signedOut(
+            action.user,
+            action.sessionId,
+            at,
+            action.ip,
+            action.userAgent,
+          );
+        }
+        return;
+      }
       case 'block':
-        return this.emit(
+        if (this.virtualPet?.disablesInstead(action.user) === true) {
+          return this.disable(action.user, action.t);
+        }
+        this.emit(
           'user.blocked',
           {
             user_id: this.userId(action.user),
@@ -404,20 +402,22 @@ class World {
           action.t,
           this.correlation(),
         );
+        return;
       case 'budget-create':
         return this.createBudget(action.spec, action.t);
       case 'budget-status': {
         const { spec, t } = action;
         const before = this.statusAt(spec, t - 1);
-        return this.emit(
+        this.emit(
           'budget.updated',
           { budget: this.budgetResource(spec, t), old_values: { status: before } },
           t,
           this.correlation(),
         );
+        return;
       }
       case 'budget-delete':
-        return this.emit(
+        this.emit(
           'budget.deleted',
           {
             budget_id: this.budgetId(action.spec),
@@ -427,6 +427,7 @@ class World {
           action.t,
           this.correlation(),
         );
+        return;
       case 'transaction-update':
         return this.updateTransaction(action.tx, action.t);
       case 'transaction-delete':
@@ -436,22 +437,33 @@ class World {
     }
   }
 
-  private emit<K extends KnownEventType>(
+  /** Emits an envelope at `t` (or just after the previous event); returns the time it got. */
+  private emit<K extends EnvelopeType>(
     type: K,
     data: EventData<K>,
     t: number,
     correlationId: string,
-  ): void {
-    // Strictly increasing timestamps: consumers order one entity's events by them.
-    const timestamp = t > this.lastTimestamp ? t : this.lastTimestamp + 1;
-    this.lastTimestamp = timestamp;
-    this.out.push(
+  ): number {
+    const timestamp = this.stamp(t);
+    this.push(
       makeEnvelope(type, data, {
         eventId: this.ids.event.make(this.eventCount++),
         timestamp: iso(timestamp),
         correlationId,
       }),
     );
+    return timestamp;
+  }
+
+  /** The time of the next event, wanted at `t`: timestamps strictly increase (consumers order by them). */
+  stamp(t: number): number {
+    const timestamp = t > this.lastTimestamp ? t : this.lastTimestamp + 1;
+    this.lastTimestamp = timestamp;
+    return timestamp;
+  }
+
+  push(message: OutboxEvent): void {
+    this.out.push(message);
   }
 
   private correlation(): string {
@@ -464,8 +476,13 @@ class World {
     return day === 0 ? KNOWN : (this.firstSignup[day] as number);
   }
 
+  /** How many users had registered before the day of `t` began. */
+  registeredBy(t: number): number {
+    return this.registeredBefore(Math.min(this.days - 1, Math.floor((t - this.start) / DAY_MS)));
+  }
+
   /** Registration time of user `u`: the known accounts at the start, the others stratified in their day. */
-  private registeredAt(u: number): number {
+  registeredAt(u: number): number {
     if (u < KNOWN) return this.start;
     let low = 0;
     let high = this.days - 1;
@@ -480,12 +497,21 @@ class World {
     return this.start + low * DAY_MS + Math.floor(position * DAY_MS);
   }
 
-  private userId(u: number): string {
+  userId(u: number): string {
     return u < KNOWN ? (KNOWN_ACCOUNTS[u] as { id: string }).id : this.ids.user.make(u);
   }
 
-  /** When user `u` gets blocked; Infinity for never (within the history). */
-  private blockedAt(u: number): number {
+  email(u: number): string {
+    return u < KNOWN
+      ? (KNOWN_ACCOUNTS[u] as { email: string }).email
+      : person(this.traits, u).email;
+  }
+
+  /**
+   * When user `u` gets blocked (or, with virtual-pet, for some of them, disabled): from then on they
+   * do nothing. Infinity for never (within the history).
+   */
+  blockedAt(u: number): number {
     if (u < KNOWN || this.traits.unit(P.blocked, u) >= BLOCKED_SHARE) return Infinity;
     const at =
       this.registeredAt(u) +
@@ -496,8 +522,12 @@ class World {
 
   /** A registered user not blocked before `until` (or, rarely, nobody: the caller skips the action). */
   private pickUser(population: number, until: number): number | undefined {
+    return this.pickActiveUser(population, until, this.rng);
+  }
+
+  pickActiveUser(population: number, until: number, rng: Sfc32): number | undefined {
     for (let attempt = 0; attempt < 8; attempt++) {
-      const u = this.rng.int(population);
+      const u = rng.int(population);
       if (this.blockedAt(u) > until) return u;
     }
     return undefined;
@@ -524,7 +554,8 @@ class World {
   }
 
   private signUp(u: number, t: number): void {
-    this.emit('user.created', { user: this.userResource(u, t) }, t, this.correlation());
+    const at = this.emit('user.created', { user: this.userResource(u, t) }, t, this.correlation());
+    this.virtualPet?.registered(u, at);
     // People log in right after signing up.
     this.schedule({
       kind: 'session',
@@ -543,19 +574,22 @@ class World {
 
   private startSession(u: number, t: number, active: boolean): void {
     const sessionId = this.ids.session.make(this.sessionCount++);
-    this.emit(
+    const ip = `${IP_PREFIXES[this.rng.int(IP_PREFIXES.length)] ?? ''}.${1 + this.rng.int(254)}`;
+    const userAgent = USER_AGENTS[this.rng.int(USER_AGENTS.length)] ?? null;
+    const at = this.emit(
       'session.created',
       {
         session_id: sessionId,
         user_id: this.userId(u),
         created_at: iso(t),
         expires_at: iso(t + SESSION_TTL),
-        ip: `${IP_PREFIXES[this.rng.int(IP_PREFIXES.length)] ?? ''}.${1 + this.rng.int(254)}`,
-        user_agent: USER_AGENTS[this.rng.int(USER_AGENTS.length)] ?? null,
+        ip,
+        user_agent: userAgent,
       },
       t,
       this.correlation(),
     );
+    this.virtualPet?.signedIn(u, sessionId, at, ip, userAgent);
     if (active) return;
     const logsOut = this.rng.next() < 0.85;
     this.schedule({
@@ -564,7 +598,24 @@ class World {
       user: u,
       sessionId,
       reason: logsOut ? 'logout' : 'expired',
+      ip,
+      userAgent,
     });
+  }
+
+  /** With virtual-pet, some of the users the admin stops are disabled rather than blocked. */
+  private disable(u: number, t: number): void {
+    const at = this.emit(
+      'user.disabled',
+      {
+        user_id: this.userId(u),
+        disabled_by: ADMIN_ID,
+        reason: this.traits.pick(DISABLE_REASONS, P.blockReason, u),
+      },
+      t,
+      this.correlation(),
+    );
+    this.virtualPet?.disabled(u, at, ADMIN_ID);
   }
 
   /** About a tenth of the users (never blocked ones) have a session opened in the last day, still open. */
@@ -694,8 +745,9 @@ class World {
 
   // --- budgets ---------------------------------------------------------------------------------------------
 
-  /** User `u`'s budgets (0–3), a pure function of the seed and `u`. */
+  /** User `u`'s budgets (0–3; none without money-planner), a pure function of the seed and `u`. */
   private budgetSpecs(u: number): BudgetSpec[] {
+    if (!this.moneyPlanner) return [];
     const r = this.traits.unit(P.budgets, u);
     const count = r < 0.3 ? 0 : r < 0.65 ? 1 : r < 0.9 ? 2 : 3;
     if (count === 0) return [];
@@ -864,5 +916,3 @@ class World {
     }
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

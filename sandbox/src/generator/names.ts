@@ -153,3 +153,12 @@ export const BLOCK_REASONS = [
   'Account compromise reported by the user',
   'Multiple failed identity checks',
 ];
+
+/** Why an administrator switched an account off (Virtual Pet). */
+export const DISABLE_REASONS = [
+  'Account closure requested by the user',
+  'Chargeback on an in-game purchase',
+  'Duplicate account',
+  'Underage account reported',
+  'Payment fraud investigation',
+];

@@ -2,6 +2,8 @@ import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type {
   BudgetsTable,
   DB,
+  PaymentsTable,
+  PetsTable,
   SessionEndReason,
   SessionsTable,
   TransactionsTable,
@@ -56,6 +58,32 @@ const COLUMNS = {
     category_id: 'uuid',
     spent: 'numeric',
     period_start: 'timestamptz',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  },
+  pets: {
+    id: 'uuid',
+    owner_id: 'uuid',
+    name: 'text',
+    species: 'text',
+    level: 'int4',
+    health: 'int4',
+    happiness: 'int4',
+    status: 'text',
+    adopted_at: 'timestamptz',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+    deleted_at: 'timestamptz',
+  },
+  payments: {
+    id: 'uuid',
+    user_id: 'uuid',
+    amount: 'numeric',
+    currency: 'text',
+    method: 'text',
+    status: 'text',
+    description: 'text',
+    failure_reason: 'text',
     created_at: 'timestamptz',
     updated_at: 'timestamptz',
   },
@@ -157,5 +185,34 @@ export class SeedingRepository {
 
   async deleteBudgets(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) await this.db.deleteFrom('budgets').where('id', 'in', ids).execute();
+  }
+
+  upsertPets(rows: readonly Insertable<PetsTable>[]): Promise<void> {
+    return this.insert(
+      'pets',
+      rows,
+      sql`ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id, name = excluded.name,
+        level = excluded.level, health = excluded.health, happiness = excluded.happiness,
+        status = excluded.status, adopted_at = excluded.adopted_at,
+        updated_at = excluded.updated_at, deleted_at = excluded.deleted_at`,
+    );
+  }
+
+  /** Deleted pets are kept, marked (the Pet Service's soft delete). */
+  async markPetsDeleted(changes: readonly { id: string; at: string }[]): Promise<void> {
+    if (changes.length === 0) return;
+    await sql`
+      UPDATE pets SET deleted_at = v.at, updated_at = v.at
+      FROM json_to_recordset(${JSON.stringify(changes)}) AS v(id uuid, at timestamptz)
+      WHERE pets.id = v.id`.execute(this.db);
+  }
+
+  upsertPayments(rows: readonly Insertable<PaymentsTable>[]): Promise<void> {
+    return this.insert(
+      'payments',
+      rows,
+      sql`ON CONFLICT (id) DO UPDATE SET status = excluded.status,
+        failure_reason = excluded.failure_reason, updated_at = excluded.updated_at`,
+    );
   }
 }

@@ -2,15 +2,19 @@ import type { Insertable, Kysely } from 'kysely';
 import type {
   BudgetsTable,
   DB,
+  PaymentsTable,
+  PetsTable,
   SessionEndReason,
   SessionsTable,
   TransactionsTable,
   UsersTable,
   UserState,
 } from '../db/schema.ts';
-import type { Envelope } from '../outbox/events.ts';
+import { isEnvelope, type OutboxEvent } from '../outbox/events.ts';
 import { appendToOutbox } from '../outbox/outbox.repository.ts';
 import type { BudgetResource } from '../services/budgets/budgets.schemas.ts';
+import type { PaymentResource } from '../services/payments/payments.schemas.ts';
+import type { PetResource } from '../services/pets/pets.schemas.ts';
 import type { TransactionResource } from '../services/transactions/transactions.schemas.ts';
 import type { UserResource } from '../services/users/users.schemas.ts';
 import { generateEvents, type GenerateOptions } from './generator.ts';
@@ -25,9 +29,9 @@ export interface SeedResult {
 }
 
 /**
- * Fills an empty sandbox with the generated history: the services' rows as the events leave them, and
- * the events themselves in the outbox (so the backoffice builds its read model from them, as in
- * production). It all happens in one transaction, and only when the database has no users: a sandbox
+ * Fills an empty sandbox with the generated history (of the packs in `options`): the services' rows as
+ * the events leave them, and the events themselves in the outbox (so the backoffice builds its read
+ * model from them, as in production). It all happens in one transaction, and only when the database has no users: a sandbox
  * seeds on its first start only, and a crash half-way leaves it empty rather than half-seeded.
  *
  * Every seeded user gets `passwordHash` (the sandbox password, hashed once: hashing per user would take
@@ -61,7 +65,7 @@ export async function seedIfEmpty(
  * final state; one created earlier gets an upsert (full state) or a partial update (state changes).
  */
 class Round {
-  private readonly events: Envelope[] = [];
+  private readonly events: OutboxEvent[] = [];
   private readonly users = new Map<string, Insertable<UsersTable>>();
   private readonly userStates = new Map<string, { id: string; state: UserState; at: string }>();
   private readonly sessions = new Map<string, Insertable<SessionsTable>>();
@@ -70,6 +74,9 @@ class Round {
   private readonly deletedTransactions: string[] = [];
   private readonly budgets = new Map<string, Insertable<BudgetsTable>>();
   private readonly deletedBudgets: string[] = [];
+  private readonly pets = new Map<string, Insertable<PetsTable>>();
+  private readonly deletedPets: { id: string; at: string }[] = [];
+  private readonly payments = new Map<string, Insertable<PaymentsTable>>();
 
   constructor(private readonly passwordHash: string) {}
 
@@ -77,8 +84,10 @@ class Round {
     return this.events.length;
   }
 
-  add(event: Envelope): void {
+  add(event: OutboxEvent): void {
     this.events.push(event);
+    // Keycloak's messages report what the User Service's events already say.
+    if (!isEnvelope(event)) return;
     switch (event.event_type) {
       case 'user.created':
       case 'user.updated': {
@@ -90,7 +99,10 @@ class Round {
       case 'user.blocked':
         return this.setUserState(event.data.user_id, 'Blocked', event.timestamp);
       case 'user.unblocked':
+      case 'user.enabled':
         return this.setUserState(event.data.user_id, 'Active', event.timestamp);
+      case 'user.disabled':
+        return this.setUserState(event.data.user_id, 'Disabled', event.timestamp);
       case 'session.created': {
         const s = event.data;
         this.sessions.set(s.session_id, {
@@ -130,9 +142,30 @@ class Round {
         this.budgets.delete(event.data.budget_id);
         this.deletedBudgets.push(event.data.budget_id);
         return;
-      default:
-        // Another platform's events (Virtual Pet): the Money Planner services hold none of them.
-        throw new Error(`the Money Planner sandbox does not seed ${event.event_type}`);
+      case 'pet.created':
+      case 'pet.updated':
+      case 'pet.adopted':
+      case 'pet.transferred': {
+        const pet = event.data.pet as PetResource;
+        this.pets.set(pet.id, pet);
+        return;
+      }
+      case 'pet.deleted': {
+        const id = event.data.pet_id;
+        const at = event.data.deleted_at ?? event.timestamp;
+        const created = this.pets.get(id);
+        if (created === undefined) this.deletedPets.push({ id, at });
+        else this.pets.set(id, { ...created, deleted_at: at, updated_at: at });
+        return;
+      }
+      case 'payment.initiated':
+      case 'payment.succeeded':
+      case 'payment.failed':
+      case 'payment.refunded': {
+        const payment = event.data.payment as PaymentResource;
+        this.payments.set(payment.id, payment);
+        return;
+      }
     }
   }
 
@@ -153,6 +186,9 @@ class Round {
     await repository.deleteTransactions(this.deletedTransactions);
     await repository.upsertBudgets([...this.budgets.values()]);
     await repository.deleteBudgets(this.deletedBudgets);
+    await repository.upsertPets([...this.pets.values()]);
+    await repository.markPetsDeleted(this.deletedPets);
+    await repository.upsertPayments([...this.payments.values()]);
     await appendToOutbox(db, this.events);
   }
 }

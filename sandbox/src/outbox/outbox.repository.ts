@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { entityKeyOf, topicOf, type Envelope } from './events.ts';
+import { entityKeyOf, eventIdOf, eventTypeOf, topicOf, type OutboxEvent } from './events.ts';
 
 /** An outbox row as the relay hands it to a publisher. */
 export interface OutboxMessage {
@@ -9,7 +9,7 @@ export interface OutboxMessage {
   eventType: string;
   topic: string;
   key: string;
-  /** The envelope's JSON text, exactly as stored. */
+  /** The message's JSON text, exactly as stored: an envelope, or Keycloak's own JSON. */
   json: string;
 }
 
@@ -17,21 +17,26 @@ const INSERT_CHUNK = 5_000;
 
 /**
  * Writes events into the outbox. Call it with the transaction that makes the change the events describe:
- * the events then exist if and only if the change does (transactional outbox).
+ * the events then exist if and only if the change does (transactional outbox). A Keycloak message is
+ * stored as it is, with its id, type (keycloak.event, keycloak.admin_event) and topic beside it.
  */
-export async function appendToOutbox(db: Kysely<DB>, events: readonly Envelope[]): Promise<void> {
+export async function appendToOutbox(
+  db: Kysely<DB>,
+  events: readonly OutboxEvent[],
+): Promise<void> {
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
     const chunk = events.slice(i, i + INSERT_CHUNK);
+    const types = chunk.map(eventTypeOf);
     // A handful of array parameters per chunk rather than five per row (binding those was the slow
-    // part of seeding). The envelopes travel as one JSON array: json_array_elements hands each one
+    // part of seeding). The messages travel as one JSON array: json_array_elements hands each one
     // over as its text, unchanged. ROWS FROM zips the arrays; ids follow the given order.
     await sql`
       INSERT INTO outbox (event_id, event_type, topic, entity_key, payload)
       SELECT event_id, event_type, topic, entity_key, payload
       FROM ROWS FROM (
-        unnest(${chunk.map((e) => e.event_id)}::uuid[]),
-        unnest(${chunk.map((e) => e.event_type)}::text[]),
-        unnest(${chunk.map((e) => topicOf(e.event_type))}::text[]),
+        unnest(${chunk.map(eventIdOf)}::uuid[]),
+        unnest(${types}::text[]),
+        unnest(${types.map(topicOf)}::text[]),
         unnest(${chunk.map((e) => entityKeyOf(e))}::text[]),
         json_array_elements(${`[${chunk.map((e) => JSON.stringify(e)).join(',')}]`}::json)
       ) WITH ORDINALITY AS e(event_id, event_type, topic, entity_key, payload, position)

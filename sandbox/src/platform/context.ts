@@ -6,6 +6,13 @@ export interface ActionContext {
   correlationId: string;
   /** The service token's `sub` (the staff member acting), for admin actions. */
   actor?: string;
+  /** Where the request came from (the identity provider's events say it). */
+  client?: ClientInfo;
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { servicesOf } from '../packs.ts';
 
-export const SERVICE_NAMES = ['user-service', 'transaction-service', 'budget-service'] as const;
+export const SERVICE_NAMES = [
+  'user-service',
+  'transaction-service',
+  'budget-service',
+  'pet-service',
+  'payment-service',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
@@ -60,9 +67,14 @@ export class FaultSwitch {
 
 /**
  * Parses SANDBOX_FAULTS: comma-separated `<service>:<mode>[:<status or delayMs>][@<pathPrefix>]`, e.g.
- * `user-service:error:503,transaction-service:slow:2000,budget-service:down@/v1/budgets`.
+ * `user-service:error:503,transaction-service:slow:2000,budget-service:down@/v1/budgets`. A service
+ * must be one of those `running` (default: the default pack's): a fault for one that does not run
+ * would silently do nothing.
  */
-export function parseFaults(value: string): Partial<Record<ServiceName, Fault>> {
+export function parseFaults(
+  value: string,
+  running: readonly ServiceName[] = servicesOf(),
+): Partial<Record<ServiceName, Fault>> {
   const faults: Partial<Record<ServiceName, Fault>> = {};
   for (const item of value
     .split(',')
@@ -70,8 +82,8 @@ export function parseFaults(value: string): Partial<Record<ServiceName, Fault>> 
     .filter((s) => s !== '')) {
     const [spec = '', pathPrefix] = item.split('@', 2);
     const [service, mode, parameter] = spec.split(':');
-    if (!(SERVICE_NAMES as readonly string[]).includes(service ?? '')) {
-      throw new Error(`"${item}": the service must be one of ${SERVICE_NAMES.join(', ')}`);
+    if (!(running as readonly string[]).includes(service ?? '')) {
+      throw new Error(`"${item}": the service must be one of ${running.join(', ')}`);
     }
     const number = parameter === undefined ? undefined : Number(parameter);
     const parsed = FaultSchema.safeParse({

@@ -67,10 +67,16 @@ export interface ServiceAppOptions {
 }
 
 /** The context of the events a request causes. */
-export function contextOf(request: { id: string; actor: string | undefined }): ActionContext {
+export function contextOf(request: {
+  id: string;
+  actor: string | undefined;
+  ip: string;
+  headers: { 'user-agent'?: string | undefined };
+}): ActionContext {
+  const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
   return request.actor === undefined
-    ? { correlationId: request.id }
-    : { correlationId: request.id, actor: request.actor };
+    ? { correlationId: request.id, client }
+    : { correlationId: request.id, actor: request.actor, client };
 }
 
 /**

@@ -34,3 +34,22 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 }
 
 export const HealthSchema = z.object({ status: z.literal('ok'), service: z.string() });
+
+/**
+ * Lists that page by cursor (the Virtual Pet services'): `limit` items, newest first, and the cursor of
+ * the next page (null on the last one). The cursor is opaque to callers.
+ */
+export const CursorQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type CursorRequest = z.infer<typeof CursorQuery>;
+
+export interface CursorPage<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export function cursorPageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+}

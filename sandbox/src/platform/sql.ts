@@ -7,3 +7,8 @@ export function containsPattern(text: string): string {
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505';
 }
+
+/** PostgreSQL's foreign_key_violation: a row refers to one that does not exist. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23503';
+}

@@ -1,3 +1,5 @@
+import { DEFAULT_PACKS, type PackName } from '@backoffice/contracts';
+
 /** What live users do. */
 export const ACTIONS = [
   'transaction',
@@ -9,11 +11,46 @@ export const ACTIONS = [
   'budget-change',
   'budget-creation',
   'budget-deletion',
+  'failed-login',
+  'pet-creation',
+  'pet-care',
+  'pet-transfer',
+  'pet-deletion',
+  'payment',
+  'payment-refund',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/**
+ * The pack an action belongs to; the User Service's sign-ups, sign-ins and sign-outs are both's. A
+ * failed sign-in is there for the identity provider's LOGIN_ERROR, so it is Virtual Pet's.
+ */
+export const PACK_OF: Record<Action, PackName | 'both'> = {
+  transaction: 'money-planner',
+  login: 'both',
+  logout: 'both',
+  'sign-up': 'both',
+  'transaction-correction': 'money-planner',
+  'transaction-deletion': 'money-planner',
+  'budget-change': 'money-planner',
+  'budget-creation': 'money-planner',
+  'budget-deletion': 'money-planner',
+  'failed-login': 'virtual-pet',
+  'pet-creation': 'virtual-pet',
+  'pet-care': 'virtual-pet',
+  'pet-transfer': 'virtual-pet',
+  'pet-deletion': 'virtual-pet',
+  payment: 'virtual-pet',
+  'payment-refund': 'virtual-pet',
+};
+
+export function runsWith(action: Action, packs: readonly PackName[]): boolean {
+  const pack = PACK_OF[action];
+  return pack === 'both' || packs.includes(pack);
+}
+
 /** What the history tells directly: how many of these happened, by hour of the day (UTC). */
-export type HistoryKind = 'sign-up' | 'login' | 'transaction';
+export type HistoryKind = 'sign-up' | 'login' | 'transaction' | 'pet' | 'pet-care' | 'payment';
 export interface HistoryCount {
   kind: HistoryKind;
   /** 0–23, UTC. */
@@ -37,10 +74,25 @@ const PER_TRANSACTION = {
   'budget-deletion': 1 / 55,
 } as const;
 
+/**
+ * Virtual Pet's, in the proportions of its generated history: a failed sign-in per twenty sign-ins, a
+ * refund per twenty payments, and transfers and deletions beside the owners' visits to their pets.
+ */
+const PER_LOGIN = { 'failed-login': 0.05 } as const;
+const PER_PAYMENT = { 'payment-refund': 0.05 } as const;
+const PER_PET_CARE = { 'pet-transfer': 0.02, 'pet-deletion': 0.015 } as const;
+
 const HOUR_MS = 3_600_000;
 
-/** The average day of `days` days of history, hour by hour, as expected live actions per hour. */
-export function ratesFromHistory(counts: readonly HistoryCount[], days: number): HourlyRates {
+/**
+ * The average day of `days` days of history, hour by hour, as expected live actions per hour; the
+ * actions of packs not in `packs` never happen.
+ */
+export function ratesFromHistory(
+  counts: readonly HistoryCount[],
+  days: number,
+  packs: readonly PackName[] = DEFAULT_PACKS,
+): HourlyRates {
   const perHour = (kind: HistoryKind) => {
     const hours = new Array<number>(24).fill(0);
     for (const c of counts) if (c.kind === kind) hours[c.hour] = (hours[c.hour] ?? 0) + c.count;
@@ -48,18 +100,31 @@ export function ratesFromHistory(counts: readonly HistoryCount[], days: number):
   };
   const transaction = perHour('transaction');
   const login = perHour('login');
-  const scaled = (factor: number) => transaction.map((n) => n * factor);
-  return {
+  const payment = perHour('payment');
+  const care = perHour('pet-care');
+  const scaled = (of: number[], factor: number) => of.map((n) => n * factor);
+  const rates: HourlyRates = {
     transaction,
     login,
     logout: [...login],
     'sign-up': perHour('sign-up'),
-    'transaction-correction': scaled(PER_TRANSACTION['transaction-correction']),
-    'transaction-deletion': scaled(PER_TRANSACTION['transaction-deletion']),
-    'budget-change': scaled(PER_TRANSACTION['budget-change']),
-    'budget-creation': scaled(PER_TRANSACTION['budget-creation']),
-    'budget-deletion': scaled(PER_TRANSACTION['budget-deletion']),
+    'transaction-correction': scaled(transaction, PER_TRANSACTION['transaction-correction']),
+    'transaction-deletion': scaled(transaction, PER_TRANSACTION['transaction-deletion']),
+    'budget-change': scaled(transaction, PER_TRANSACTION['budget-change']),
+    'budget-creation': scaled(transaction, PER_TRANSACTION['budget-creation']),
+    'budget-deletion': scaled(transaction, PER_TRANSACTION['budget-deletion']),
+    'failed-login': scaled(login, PER_LOGIN['failed-login']),
+    'pet-creation': perHour('pet'),
+    'pet-care': care,
+    'pet-transfer': scaled(care, PER_PET_CARE['pet-transfer']),
+    'pet-deletion': scaled(care, PER_PET_CARE['pet-deletion']),
+    payment,
+    'payment-refund': scaled(payment, PER_PAYMENT['payment-refund']),
   };
+  for (const action of ACTIONS) {
+    if (!runsWith(action, packs)) rates[action] = new Array<number>(24).fill(0);
+  }
+  return rates;
 }
 
 /**

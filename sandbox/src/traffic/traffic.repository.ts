@@ -11,7 +11,7 @@ export class TrafficRepository {
 
   private async atRandomPivot<T>(
     query: SelectQueryBuilder<DB, keyof DB, T>,
-    column: 'users.id' | 'transactions.id' | 'budgets.id',
+    column: 'users.id' | 'transactions.id' | 'budgets.id' | 'pets.id' | 'payments.id',
   ): Promise<T | undefined> {
     const pivot = sql<string>`gen_random_uuid()`;
     return (
@@ -20,11 +20,14 @@ export class TrafficRepository {
     );
   }
 
-  activeUser(): Promise<{ id: string; email: string } | undefined> {
-    return this.atRandomPivot(
-      this.db.selectFrom('users').select(['users.id', 'users.email']).where('state', '=', 'Active'),
-      'users.id',
-    );
+  /** An Active user (other than `except`, when given). */
+  activeUser(except?: string): Promise<{ id: string; email: string } | undefined> {
+    let query = this.db
+      .selectFrom('users')
+      .select(['users.id', 'users.email'])
+      .where('state', '=', 'Active');
+    if (except !== undefined) query = query.where('users.id', '!=', except);
+    return this.atRandomPivot(query, 'users.id');
   }
 
   transaction(): Promise<
@@ -47,6 +50,37 @@ export class TrafficRepository {
     );
   }
 
+  /** A pet that is not deleted, with what the owner's care changes. */
+  pet(): Promise<
+    { id: string; owner_id: string; level: number; health: number; happiness: number } | undefined
+  > {
+    return this.atRandomPivot(
+      this.db
+        .selectFrom('pets')
+        .select(['pets.id', 'owner_id', 'level', 'health', 'happiness'])
+        .where('deleted_at', 'is', null),
+      'pets.id',
+    );
+  }
+
+  /** A payment that went through (refunds are of those). */
+  succeededPayment(): Promise<{ id: string } | undefined> {
+    return this.atRandomPivot(
+      this.db.selectFrom('payments').select('payments.id').where('status', '=', 'SUCCEEDED'),
+      'payments.id',
+    );
+  }
+
+  async petCount(ownerId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('pets')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('owner_id', '=', ownerId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   /** An active session; there are few of them, so ordering them randomly is cheap. */
   activeSession(): Promise<{ id: string } | undefined> {
     return this.db
@@ -60,13 +94,15 @@ export class TrafficRepository {
   }
 
   /**
-   * Sign-ups, sign-ins and transactions per hour of the day (UTC) over the `days` days before the
-   * latest transaction: the recent history, even when the sandbox has been stopped for a while.
+   * Sign-ups, sign-ins, transactions, pets created and cared for, and payments per hour of the day
+   * (UTC) over the `days` days before the latest transaction or payment: the recent history, even when
+   * the sandbox has been stopped for a while.
    */
   async history(days: number): Promise<HistoryCount[]> {
     const { rows } = await sql<HistoryCount>`
       WITH bounds AS (
-        SELECT max(created_at) - make_interval(days => ${days}) AS since FROM transactions
+        SELECT greatest((SELECT max(created_at) FROM transactions),
+          (SELECT max(created_at) FROM payments)) - make_interval(days => ${days}) AS since
       )
       SELECT kind, hour, count(*)::int AS count FROM (
         SELECT 'sign-up' AS kind, extract(hour FROM created_at AT TIME ZONE 'UTC')::int AS hour
@@ -77,6 +113,17 @@ export class TrafficRepository {
         UNION ALL
         SELECT 'transaction', extract(hour FROM created_at AT TIME ZONE 'UTC')::int
           FROM transactions, bounds WHERE created_at >= bounds.since
+        UNION ALL
+        SELECT 'pet', extract(hour FROM created_at AT TIME ZONE 'UTC')::int
+          FROM pets, bounds WHERE created_at >= bounds.since
+        UNION ALL
+        -- A pet's last change only: close to its owner's visits over a week (weeks apart).
+        SELECT 'pet-care', extract(hour FROM updated_at AT TIME ZONE 'UTC')::int
+          FROM pets, bounds
+          WHERE updated_at >= bounds.since AND updated_at > created_at AND deleted_at IS NULL
+        UNION ALL
+        SELECT 'payment', extract(hour FROM created_at AT TIME ZONE 'UTC')::int
+          FROM payments, bounds WHERE created_at >= bounds.since
       ) AS recent
       GROUP BY kind, hour`.execute(this.db);
     return rows;

@@ -1,3 +1,4 @@
+import { DEFAULT_PACKS, type PackName } from '@backoffice/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -11,15 +12,27 @@ import {
 } from '../domain/categories.ts';
 import { centsToDecimal, decimalToCents } from '../domain/money.ts';
 import type { PeriodType } from '../domain/periods.ts';
+import {
+  ADOPTED_SHARE,
+  CURRENCY_SHARES,
+  METHOD_SHARES,
+  PET_NAMES,
+  REFUND_REASONS,
+  SHOP_ITEMS,
+  SPECIES_SHARES,
+  pickWeighted,
+  visit,
+} from '../domain/virtual-pet.ts';
 import { person } from '../generator/generator.ts';
 import { IP_PREFIXES, USER_AGENTS } from '../generator/names.ts';
 import { Traits } from '../generator/prng.ts';
-import { AppError } from '../platform/errors.ts';
+import type { ClientInfo } from '../platform/context.ts';
+import { AppError, UnauthorizedError } from '../platform/errors.ts';
 import type { Services } from '../services/index.ts';
-import { Rhythm, ratesFromHistory, type Action } from './rhythm.ts';
+import { Rhythm, ratesFromHistory, runsWith, type Action } from './rhythm.ts';
 import { TrafficRepository } from './traffic.repository.ts';
 
-/** At a fixed rate (`--rate <n>`): what live users do, with relative weights. */
+/** At a fixed rate (`--rate <n>`): what live users do, with relative weights (of the packs running). */
 const WEIGHTS: readonly (readonly [Action, number])[] = [
   ['transaction', 55],
   ['login', 10],
@@ -30,9 +43,14 @@ const WEIGHTS: readonly (readonly [Action, number])[] = [
   ['budget-change', 8],
   ['budget-creation', 3],
   ['budget-deletion', 1],
+  ['failed-login', 1],
+  ['pet-creation', 3],
+  ['pet-care', 15],
+  ['pet-transfer', 1],
+  ['pet-deletion', 1],
+  ['payment', 8],
+  ['payment-refund', 1],
 ];
-
-const TOTAL_WEIGHT = WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
 
 /** How much recent history the live rhythm is taken from. */
 const HISTORY_DAYS = 7;
@@ -41,13 +59,21 @@ function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
 }
 
-function pickAction(): Action {
-  let x = Math.random() * TOTAL_WEIGHT;
-  for (const [action, weight] of WEIGHTS) {
+function pickAction(weights: readonly (readonly [Action, number])[], total: number): Action {
+  let x = Math.random() * total;
+  for (const [action, weight] of weights) {
     x -= weight;
     if (x < 0) return action;
   }
-  return 'transaction';
+  return (weights.at(-1) as readonly [Action, number])[0];
+}
+
+/** Where a live user signs in from. */
+function someClient(): ClientInfo {
+  return {
+    ip: `${pick(IP_PREFIXES)}.${1 + Math.floor(Math.random() * 254)}`,
+    userAgent: pick(USER_AGENTS),
+  };
 }
 
 function amountFor(category: Category): string {
@@ -59,9 +85,11 @@ function amountFor(category: Category): string {
 }
 
 /**
- * Live traffic (sign-ups, logins, logouts, transactions, corrections, budget changes), performed through
- * the same service methods as the HTTP routes, so their events reach the outbox the normal way. Each
- * action emits one event or more (an expense usually also updates a budget).
+ * Live traffic (sign-ups, logins, logouts, transactions, corrections, budget changes; with virtual-pet,
+ * failed sign-ins, pets created, cared for, given away and deleted, payments and refunds), performed
+ * through the same service methods as the HTTP routes, so their events reach the outbox the normal way.
+ * Each action emits one event or more (an expense usually also updates a budget); payments settle a
+ * little later, in the sweep (PaymentsService.settleDue).
  *
  * With `rate: 'history'` it goes on as the generated history left off: as many actions of each kind
  * per hour of the day as an average day of the last week of history had, so "today" on a dashboard
@@ -71,6 +99,9 @@ function amountFor(category: Category): string {
 export class Traffic {
   private readonly picks: TrafficRepository;
   private readonly traits: Traits;
+  private readonly packs: readonly PackName[];
+  private readonly weights: readonly (readonly [Action, number])[];
+  private readonly totalWeight: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -85,17 +116,22 @@ export class Traffic {
       seed: number;
       password: string;
       logger: Logger;
+      /** The platforms played; default money-planner. */
+      packs?: readonly PackName[];
     },
   ) {
     this.picks = new TrafficRepository(options.db);
     this.traits = new Traits(options.seed);
+    this.packs = options.packs ?? DEFAULT_PACKS;
+    this.weights = WEIGHTS.filter(([action]) => runsWith(action, this.packs));
+    this.totalWeight = this.weights.reduce((sum, [, weight]) => sum + weight, 0);
   }
 
   async start(): Promise<void> {
     const { rate } = this.options;
     if (rate === 'history') {
       const rhythm = new Rhythm(
-        ratesFromHistory(await this.picks.history(HISTORY_DAYS), HISTORY_DAYS),
+        ratesFromHistory(await this.picks.history(HISTORY_DAYS), HISTORY_DAYS, this.packs),
         Math.random,
       );
       this.options.logger.info(
@@ -121,7 +157,7 @@ export class Traffic {
     const rate = this.options.rate;
     this.timer = setTimeout(() => {
       const started = performance.now();
-      this.running = this.perform(pickAction()).then(() => {
+      this.running = this.perform(pickAction(this.weights, this.totalWeight)).then(() => {
         this.next(Math.max(0, 1000 / rate - (performance.now() - started)));
       });
     }, delayMs);
@@ -153,7 +189,7 @@ export class Traffic {
   }
 
   private async act(action: Action, context: { correlationId: string }): Promise<void> {
-    const { users, transactions, budgets } = this.options.services;
+    const { users, transactions, budgets, pets, payments } = this.options.services;
     switch (action) {
       case 'transaction': {
         const user = await this.picks.activeUser();
@@ -175,12 +211,24 @@ export class Traffic {
         if (user === undefined) return;
         await users.login(
           { email: user.email, password: this.options.password },
-          {
-            ip: `${pick(IP_PREFIXES)}.${1 + Math.floor(Math.random() * 254)}`,
-            userAgent: pick(USER_AGENTS),
-          },
+          someClient(),
           context,
         );
+        return;
+      }
+      case 'failed-login': {
+        const user = await this.picks.activeUser();
+        if (user === undefined) return;
+        try {
+          await users.login(
+            { email: user.email, password: `${this.options.password}!` },
+            someClient(),
+            context,
+          );
+        } catch (error) {
+          // The refusal is the point (the identity provider's LOGIN_ERROR).
+          if (!(error instanceof UnauthorizedError)) throw error;
+        }
         return;
       }
       case 'logout': {
@@ -191,7 +239,10 @@ export class Traffic {
       case 'sign-up': {
         // The next person of the seeded world: same names, email styles and domains as the history.
         const { email, name } = person(this.traits, await this.picks.userCount());
-        await users.signUp({ email, password: this.options.password, name }, context);
+        await users.signUp(
+          { email, password: this.options.password, name },
+          { ...context, client: someClient() },
+        );
         return;
       }
       case 'transaction-correction': {
@@ -257,6 +308,60 @@ export class Traffic {
       case 'budget-deletion': {
         const budget = await this.picks.budget();
         if (budget !== undefined) await budgets.delete(budget.id, context);
+        return;
+      }
+      case 'pet-creation': {
+        const user = await this.picks.activeUser();
+        if (user === undefined || (await this.picks.petCount(user.id)) >= 3) return;
+        await pets.create(
+          {
+            owner_id: user.id,
+            name: pick(PET_NAMES),
+            species: pickWeighted(SPECIES_SHARES, Math.random()),
+            adopted: Math.random() < ADOPTED_SHARE,
+            level: 1,
+            health: 100,
+            happiness: 100,
+          },
+          context,
+        );
+        return;
+      }
+      case 'pet-care': {
+        const pet = await this.picks.pet();
+        if (pet !== undefined) await pets.update(pet.id, visit(pet, Math.random), context);
+        return;
+      }
+      case 'pet-transfer': {
+        const pet = await this.picks.pet();
+        const to = pet === undefined ? undefined : await this.picks.activeUser(pet.owner_id);
+        if (pet !== undefined && to !== undefined) await pets.transfer(pet.id, to.id, context);
+        return;
+      }
+      case 'pet-deletion': {
+        const pet = await this.picks.pet();
+        if (pet !== undefined) await pets.delete(pet.id, context);
+        return;
+      }
+      case 'payment': {
+        const user = await this.picks.activeUser();
+        if (user === undefined) return;
+        const item = pickWeighted(SHOP_ITEMS, Math.random());
+        await payments.initiate(
+          {
+            user_id: user.id,
+            amount: centsToDecimal(item.cents),
+            currency: pickWeighted(CURRENCY_SHARES, Math.random()),
+            method: pickWeighted(METHOD_SHARES, Math.random()),
+            description: item.description,
+          },
+          context,
+        );
+        return;
+      }
+      case 'payment-refund': {
+        const payment = await this.picks.succeededPayment();
+        if (payment !== undefined) await payments.refund(payment.id, pick(REFUND_REASONS), context);
         return;
       }
     }

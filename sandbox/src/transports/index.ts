@@ -1,3 +1,4 @@
+import { topicsOf } from '@backoffice/contracts';
 import type { Logger } from 'pino';
 import type { SandboxConfig } from '../config.ts';
 import { KafkaPublisher } from './kafka.ts';
@@ -15,6 +16,7 @@ export function createPublisher(config: SandboxConfig, logger: Logger): Publishe
         url: config.natsUrl,
         stream: config.natsStream,
         subjectPrefix: config.natsSubjectPrefix,
+        topics: topicsOf(config.packs),
         logger,
       });
     case 'kafka':

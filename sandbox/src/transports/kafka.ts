@@ -17,7 +17,8 @@ export interface KafkaProducerLike {
 
 /**
  * Kafka publisher: topic = the event's topic, key = the entity id (one entity's events stay in one
- * partition, in order), value = the envelope's JSON. The whole batch goes in one send.
+ * partition, in order), value = the message's JSON (an envelope, or Keycloak's own JSON on
+ * identity.events). The whole batch goes in one send.
  *
  * Untested against a real broker (none can be installed where the sandbox was built); the tests drive
  * it through a fake producer.

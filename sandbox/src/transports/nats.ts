@@ -17,14 +17,17 @@ export interface NatsOptions {
   stream?: string;
   /** Prepended to every subject (tests use a unique one per run). */
   subjectPrefix?: string;
+  /** The topics a stream created here captures; default Money Planner's (DEFAULT_TOPICS). */
+  topics?: readonly string[];
   logger: Logger;
 }
 
 /**
- * JetStream publisher: subject = the event's topic (users.events, …), msgID = event_id, so a batch sent
- * again after a failure is de-duplicated by the stream. Messages are published one after the other,
- * each acknowledged before the next: a failure part-way never lets a later event overtake an earlier
- * one. It connects (and ensures the stream) on first use, so the sandbox starts even while NATS is down.
+ * JetStream publisher: subject = the event's topic (users.events, …), msgID = event_id (a Keycloak
+ * message's `id`), so a batch sent again after a failure is de-duplicated by the stream. Messages are
+ * published one after the other, each acknowledged before the next: a failure part-way never lets a
+ * later event overtake an earlier one. It connects (and ensures the stream) on first use, so the
+ * sandbox starts even while NATS is down.
  */
 export class NatsPublisher implements Publisher {
   readonly name = 'nats';
@@ -70,7 +73,9 @@ export class NatsPublisher implements Publisher {
   private async ensureStream(nc: NatsConnection): Promise<void> {
     const jsm = await jetstreamManager(nc);
     const name = this.options.stream ?? DEFAULT_NATS_STREAM;
-    const subjects = DEFAULT_TOPICS.map((topic) => `${this.options.subjectPrefix ?? ''}${topic}`);
+    const subjects = (this.options.topics ?? DEFAULT_TOPICS).map(
+      (topic) => `${this.options.subjectPrefix ?? ''}${topic}`,
+    );
     try {
       const info = await jsm.streams.info(name);
       const missing = subjects.filter((s) => !info.config.subjects?.includes(s));

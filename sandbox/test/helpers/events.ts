@@ -18,7 +18,39 @@ export function validEvent(raw: unknown): KnownEvent {
   return payload.event;
 }
 
-/** Reads the outbox in delivery order; `newEvents()` returns what was added since the last call. */
+/** Keycloak's own JSON (identity.events): a user event has a `type`, an admin event an `operationType`. */
+export function isKeycloakMessage(raw: unknown): raw is Record<string, unknown> {
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !('event_type' in raw) &&
+    ('type' in raw || 'operationType' in raw)
+  );
+}
+
+/**
+ * Checks a message of the outbox: an envelope as validEvent does, a Keycloak message the way the
+ * backoffice reads one (apps/server keycloak-format.ts): in an envelope of type keycloak.event or
+ * keycloak.admin_event whose `data` is the message, checked against KeycloakEventSchema or
+ * KeycloakAdminEventSchema. Every generated Keycloak message has a uuid `id` and a `time`.
+ */
+export function validMessage(raw: unknown): KnownEvent {
+  if (!isKeycloakMessage(raw)) return validEvent(raw);
+  const time = raw.time;
+  return validEvent({
+    event_id: raw.id,
+    event_type: 'operationType' in raw ? 'keycloak.admin_event' : 'keycloak.event',
+    timestamp: typeof time === 'number' ? new Date(time).toISOString() : time,
+    version: '1.0',
+    data: raw,
+    metadata: { source_service: 'keycloak', correlation_id: raw.sessionId ?? raw.id },
+  });
+}
+
+/**
+ * Reads the outbox in delivery order; `newEvents()` returns what was added since the last call
+ * (Keycloak's messages as validMessage gives them).
+ */
 export class OutboxReader {
   private lastId = '0';
 
@@ -32,7 +64,7 @@ export class OutboxReader {
       .orderBy('id')
       .execute();
     this.lastId = rows.at(-1)?.id ?? this.lastId;
-    return rows.map((row) => validEvent(JSON.parse(row.json)));
+    return rows.map((row) => validMessage(JSON.parse(row.json)));
   }
 }
 

@@ -1,8 +1,10 @@
+import type { PackName } from '@backoffice/contracts';
 import type { VerificationKey } from '@backoffice/contracts/service-token';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { Database } from '../../src/db/database.ts';
-import { FaultSwitch, type ServiceName } from '../../src/platform/faults.ts';
+import type { Settlement } from '../../src/domain/virtual-pet.ts';
+import { FaultSwitch, SERVICE_NAMES, type ServiceName } from '../../src/platform/faults.ts';
 import {
   buildServiceApps,
   createServices,
@@ -21,17 +23,27 @@ export interface TestServices {
 
 export const silentLogger = pino({ level: 'silent' });
 
-/** The three services on a test database, not listening (use `app.inject`). */
+/**
+ * The services on a test database, not listening (use `app.inject`). With `packs` including
+ * virtual-pet, the User Service also writes the identity provider's Keycloak events.
+ */
 export async function buildTestServices(
   db: Database,
-  options: { sessionTtlMs?: number; tokenKey?: VerificationKey } = {},
+  options: {
+    sessionTtlMs?: number;
+    tokenKey?: VerificationKey;
+    packs?: PackName[];
+    settlement?: () => Settlement;
+  } = {},
 ): Promise<TestServices> {
-  const services = createServices(db, { sessionTtlMs: options.sessionTtlMs ?? 3_600_000 });
-  const faults = {
-    'user-service': new FaultSwitch(),
-    'transaction-service': new FaultSwitch(),
-    'budget-service': new FaultSwitch(),
-  };
+  const services = createServices(db, {
+    sessionTtlMs: options.sessionTtlMs ?? 3_600_000,
+    ...(options.packs === undefined ? {} : { packs: options.packs }),
+    ...(options.settlement === undefined ? {} : { settlement: options.settlement }),
+  });
+  const faults = Object.fromEntries(
+    SERVICE_NAMES.map((service) => [service, new FaultSwitch()]),
+  ) as Record<ServiceName, FaultSwitch>;
   const apps = await buildServiceApps(services, {
     logger: silentLogger,
     tokenKey: options.tokenKey ?? { kind: 'secret', secret: TEST_TOKEN_SECRET },
@@ -43,7 +55,8 @@ export async function buildTestServices(
     apps,
     faults,
     async close() {
-      await Promise.all([apps.users.close(), apps.transactions.close(), apps.budgets.close()]);
+      const { users, transactions, budgets, pets, payments } = apps;
+      await Promise.all([users, transactions, budgets, pets, payments].map((app) => app.close()));
     },
   };
 }

@@ -1,16 +1,13 @@
-import {
-  SERVICE_TOKEN_ISSUER,
-  signServiceToken,
-  type ServiceAudience,
-} from '@backoffice/contracts/service-token';
+import { SERVICE_TOKEN_ISSUER, signServiceToken } from '@backoffice/contracts/service-token';
 import { SignJWT } from 'jose';
+import type { ServiceName } from '../../src/platform/faults.ts';
 
 export const TEST_TOKEN_SECRET = 'test-service-token-secret-0123456789';
 /** The staff member the tests act as (the token's `sub`). */
 export const STAFF_ID = '0c6a2b1e-4f5d-4e6a-9b7c-8d9e0f1a2b3c';
 
 export function serviceToken(
-  audience: ServiceAudience,
+  audience: ServiceName,
   options: { subject?: string; secret?: string } = {},
 ): Promise<string> {
   return signServiceToken(
@@ -20,7 +17,7 @@ export function serviceToken(
 }
 
 /** A token that expired two minutes ago (beyond the 30 s clock tolerance). */
-export function expiredServiceToken(audience: ServiceAudience): Promise<string> {
+export function expiredServiceToken(audience: ServiceName): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -47,6 +47,11 @@ export const MeResponseSchema = z
     mfa: MfaStatusSchema,
     passwordChangeRequired: z.boolean(),
     session: z.object({ id: z.uuid(), createdAt: z.iso.datetime(), expiresAt: z.iso.datetime() }),
+    features: z
+      .array(z.string())
+      .describe(
+        'The features this instance runs (those of its domain packs): a screen offers an action only where the feature behind it runs',
+      ),
   })
   .meta({ id: 'Me' });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pii, piiSubject } from '../pii.ts';
 import { AuditActorSchema, AuditEntrySchema } from './audit.ts';
+import { USER_STATES } from '../events/payloads.ts';
 import {
   BooleanQuerySchema,
   DateTimeSchema,
@@ -29,7 +30,7 @@ export const UserListQuerySchema = z.object({
         'finds the addresses that begin so; anything else finds the users whose email or name ' +
         'contains it.',
     ),
-  state: queryEnum(['Active', 'Blocked']).optional(),
+  state: queryEnum(USER_STATES).optional(),
   role: queryEnum(['Customer', 'Staff', 'Admin']).optional(),
   registeredFrom: DateTimeSchema.optional(),
   registeredTo: DateTimeSchema.optional(),

@@ -11,6 +11,8 @@ import {
   TransactionUpdatedSchema,
   UserBlockedSchema,
   UserCreatedSchema,
+  UserDisabledSchema,
+  UserEnabledSchema,
   UserUnblockedSchema,
   UserUpdatedSchema,
 } from './payloads.ts';
@@ -38,6 +40,8 @@ export const EVENT_PAYLOADS = {
   'user.updated': UserUpdatedSchema,
   'user.blocked': UserBlockedSchema,
   'user.unblocked': UserUnblockedSchema,
+  'user.disabled': UserDisabledSchema,
+  'user.enabled': UserEnabledSchema,
   'session.created': SessionCreatedSchema,
   'session.ended': SessionEndedSchema,
   'transaction.created': TransactionCreatedSchema,

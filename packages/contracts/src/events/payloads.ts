@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 export const USER_ROLES = ['Customer', 'Staff', 'Admin'] as const;
-export const USER_STATES = ['Active', 'Blocked'] as const;
+export const USER_STATES = ['Active', 'Blocked', 'Disabled'] as const;
 export const TRANSACTION_TYPES = ['EXPENSE', 'INCOME'] as const;
 export const BUDGET_STATUSES = ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const;
 export const BUDGET_PERIODS = ['WEEKLY', 'MONTHLY', 'YEARLY'] as const;
@@ -14,6 +14,7 @@ export const SESSION_END_REASONS = ['logout', 'expired', 'forced'] as const;
 
 export const UserRoleSchema = z.enum(USER_ROLES);
 export const UserStateSchema = z.enum(USER_STATES);
+export type UserState = (typeof USER_STATES)[number];
 
 const timestamp = z.iso.datetime({ offset: true });
 /** Up to 12 integer digits and 2 decimals, optionally negative: what numeric(14,2) holds. */
@@ -51,6 +52,23 @@ export const UserBlockedSchema = z.looseObject({
 export const UserUnblockedSchema = z.looseObject({
   user_id: z.uuid(),
   unblocked_by: z.uuid().nullish(),
+  reason: z.string().max(2000).nullish(),
+});
+
+/**
+ * Disabled / enabled (Virtual Pet's User Service, seed 001 US12; Keycloak's `enabled` flag): like a
+ * block, the person can no longer sign in and their sessions end, but it is the account's own switch
+ * (an administrator's decision on the account), not a block for misuse.
+ */
+export const UserDisabledSchema = z.looseObject({
+  user_id: z.uuid(),
+  disabled_by: z.uuid().nullish(),
+  reason: z.string().max(2000).nullish(),
+});
+
+export const UserEnabledSchema = z.looseObject({
+  user_id: z.uuid(),
+  enabled_by: z.uuid().nullish(),
   reason: z.string().max(2000).nullish(),
 });
 

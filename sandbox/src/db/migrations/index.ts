@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m20261121_0001 from './20261121_0001_sandbox_services.ts';
+import * as m20261208_0002 from './20261208_0002_virtual_pet.ts';
 
 /**
  * Every migration, by name; applied in name order. A new migration file is listed here too (a test fails
@@ -7,4 +8,5 @@ import * as m20261121_0001 from './20261121_0001_sandbox_services.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261121_0001_sandbox_services': m20261121_0001,
+  '20261208_0002_virtual_pet': m20261208_0002,
 };

@@ -28,8 +28,9 @@ function bearer(authorization: string | undefined): string {
 }
 
 /**
- * The User Service's API (main spec, "Prerequisites" and "Authentication Flow"). Sign-up and the
- * session endpoints are public (sessions authenticate themselves); the rest needs a service token.
+ * The User Service's API (main spec, "Prerequisites" and "Authentication Flow"; disable and enable from
+ * Virtual Pet's seed 001). Sign-up and the session endpoints are public (sessions authenticate
+ * themselves); the rest needs a service token.
  */
 export function usersRoutes(server: FastifyInstance, users: UsersService): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -105,6 +106,18 @@ export function usersRoutes(server: FastifyInstance, users: UsersService): void 
     '/v1/users/:id/unblock',
     { schema: { params: IdParams, body: ReasonBody, response: { 200: StateChangeResponse } } },
     (request) => users.unblock(request.params.id, request.body.reason, contextOf(request)),
+  );
+
+  app.post(
+    '/v1/users/:id/disable',
+    { schema: { params: IdParams, body: ReasonBody, response: { 200: StateChangeResponse } } },
+    (request) => users.disable(request.params.id, request.body.reason, contextOf(request)),
+  );
+
+  app.post(
+    '/v1/users/:id/enable',
+    { schema: { params: IdParams, body: ReasonBody, response: { 200: StateChangeResponse } } },
+    (request) => users.enable(request.params.id, request.body.reason, contextOf(request)),
   );
 
   app.get(
