@@ -1,12 +1,22 @@
 import net from 'node:net';
+import type { PackName } from '@backoffice/contracts';
 import type { Sandbox } from '@backoffice/sandbox';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { SecretStore } from './platform/secrets.ts';
 
-/** The database the in-process sandbox keeps its services' data in, next to ours. */
-const SANDBOX_DATABASE = 'backoffice_sandbox';
+/**
+ * The database the in-process sandbox keeps its services' data in, next to ours: one per set of packs,
+ * since the sandbox seeds a history (of the packs it runs) only into an empty database — a Money Planner
+ * demo's database has no pets to show when Virtual Pet is turned on.
+ */
+function sandboxDatabaseName(packs: readonly PackName[]): string {
+  const names = [...new Set(packs)].sort();
+  if (names.length === 1 && names[0] === 'money-planner') return 'backoffice_sandbox';
+  // Pack names are a fixed list of [a-z-] words: a safe identifier.
+  return `backoffice_sandbox_${names.map((name) => name.replaceAll('-', '_')).join('_')}`;
+}
 
 export interface DemoPlatform {
   /** The configuration with the sandbox's services as upstream and its webhook secret accepted. */
@@ -16,7 +26,9 @@ export interface DemoPlatform {
 }
 
 /**
- * Demo mode (no platform service configured): the sandbox's User, Transaction and Budget services run
+ * Demo mode (no platform service configured): the sandbox's services of the packs that run (User,
+ * Transaction and Budget for Money Planner; User, Pet and Payment, and a Keycloak-like identity provider
+ * for Virtual Pet) run
  * in this process on free loopback ports, seeded on the first start, publishing signed webhook batches
  * to our ingest endpoint. Their secrets are generated once and kept in the data directory.
  */
@@ -31,9 +43,15 @@ export async function prepareDemo(
   if (demo === undefined) throw new Error('demo mode is off');
   const webhookSecret = await secrets.get('demoWebhookSecret');
   const serviceJwtSecret = await secrets.get('demoServiceJwtSecret');
-  const [userPort = 0, transactionPort = 0, budgetPort = 0] = await freePorts(3);
+  const [userPort = 0, transactionPort = 0, budgetPort = 0, petPort = 0, paymentPort = 0] =
+    await freePorts(5);
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  const sandboxDatabaseUrl = await sandboxDatabase(pool, databaseUrl, logger);
+  const sandboxDatabaseUrl = await sandboxDatabase(
+    pool,
+    databaseUrl,
+    sandboxDatabaseName(config.packs),
+    logger,
+  );
 
   return {
     config: {
@@ -45,6 +63,8 @@ export async function prepareDemo(
         userServiceUrl: url(userPort),
         transactionServiceUrl: url(transactionPort),
         budgetServiceUrl: url(budgetPort),
+        petServiceUrl: url(petPort),
+        paymentServiceUrl: url(paymentPort),
         serviceJwtSecret,
         serviceJwtPrivateKeyFile: undefined,
       },
@@ -69,6 +89,9 @@ export async function prepareDemo(
         userPort,
         transactionPort,
         budgetPort,
+        petPort,
+        paymentPort,
+        packs: config.packs,
         databaseUrl: sandboxDatabaseUrl,
         dataDir: config.dataDir,
         logger: logger.child({ component: 'sandbox' }),
@@ -84,15 +107,14 @@ export async function prepareDemo(
 async function sandboxDatabase(
   pool: pg.Pool,
   databaseUrl: string,
+  name: string,
   logger: Logger,
 ): Promise<string | undefined> {
   try {
-    const { rowCount } = await pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-      SANDBOX_DATABASE,
-    ]);
+    const { rowCount } = await pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     // An identifier cannot be a bind parameter; this one is a constant.
     if (rowCount === 0) {
-      await pool.query(`CREATE DATABASE ${SANDBOX_DATABASE}`).catch((error: unknown) => {
+      await pool.query(`CREATE DATABASE ${name}`).catch((error: unknown) => {
         // Another start created it in the meantime.
         if ((error as { code?: string }).code !== '42P04') throw error;
       });
@@ -100,12 +122,12 @@ async function sandboxDatabase(
   } catch (error) {
     logger.warn(
       { err: error },
-      `cannot create the database ${SANDBOX_DATABASE}: the sandbox starts its own PostgreSQL`,
+      `cannot create the database ${name}: the sandbox starts its own PostgreSQL`,
     );
     return undefined;
   }
   const url = new URL(databaseUrl);
-  url.pathname = `/${SANDBOX_DATABASE}`;
+  url.pathname = `/${name}`;
   return url.toString();
 }
 

@@ -159,7 +159,14 @@ async function main(): Promise<void> {
     startupBanner({
       url,
       ...(admin === undefined ? {} : { admin }),
-      ...(demo === undefined ? {} : { demo: { seeded: sandbox?.seeded ?? false } }),
+      ...(demo === undefined
+        ? {}
+        : {
+            demo: {
+              seeded: sandbox?.seeded ?? false,
+              ...(sandbox === undefined ? {} : { services: serviceNames(sandbox.urls) }),
+            },
+          }),
     }),
   );
   logger.info(
@@ -170,6 +177,20 @@ async function main(): Promise<void> {
     },
     'backoffice ready',
   );
+}
+
+/** The sandbox's services by the names people know them by ("Pet", not "pets"). */
+function serviceNames(urls: object): string[] {
+  const names: Record<string, string> = {
+    users: 'User',
+    transactions: 'Transaction',
+    budgets: 'Budget',
+    pets: 'Pet',
+    payments: 'Payment',
+  };
+  return Object.entries(urls as Record<string, string | undefined>)
+    .filter(([, url]) => url !== undefined)
+    .map(([key]) => names[key] ?? key);
 }
 
 function boundPort(app: FastifyInstance): number {

@@ -40,6 +40,17 @@ describe('the startup banner', () => {
     expect(text).not.toContain('Catching up');
   });
 
+  it('names the services of the packs the sandbox runs', () => {
+    const text = startupBanner({
+      url,
+      demo: { seeded: false, services: ['User', 'Pet', 'Payment'] },
+    });
+    expect(text).toContain('User, Pet and Payment services run in this process');
+    expect(startupBanner({ url, demo: { seeded: false } })).toContain(
+      'User, Transaction and Budget services run',
+    );
+  });
+
   it('names a data directory outside the working directory in full, quoted when it must be', () => {
     const text = startupBanner({
       url,

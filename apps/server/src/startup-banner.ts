@@ -9,8 +9,11 @@ export interface StartupBanner {
     password: string | undefined;
     secretsFile: string;
   };
-  /** In demo mode: whether the sandbox was seeded by this start (its history is still coming in). */
-  demo?: { seeded: boolean };
+  /**
+   * In demo mode: the sandbox's services running here (default: Money Planner's), and whether this
+   * start seeded them (their history is still coming in).
+   */
+  demo?: { seeded: boolean; services?: readonly string[] };
   cwd?: string;
 }
 
@@ -38,10 +41,15 @@ export function startupBanner(banner: StartupBanner): string {
     );
   }
   if (demo !== undefined) {
+    const services = demo.services ?? ['User', 'Transaction', 'Budget'];
+    const named =
+      services.length < 2
+        ? services.join('')
+        : `${services.slice(0, -1).join(', ')} and ${services.at(-1) ?? ''}`;
     lines.push(
       '',
-      '  Demo mode: no platform service is configured (USER_SERVICE_URL…), so the sandbox’s User,',
-      '  Transaction and Budget services run in this process. BACKOFFICE_SANDBOX=off turns this off.',
+      '  Demo mode: no platform service is configured (USER_SERVICE_URL…), so the sandbox’s',
+      `  ${named} services run in this process. BACKOFFICE_SANDBOX=off turns this off.`,
     );
     if (demo.seeded) {
       lines.push(

@@ -1,5 +1,6 @@
 import type { FeatureModule } from '../platform/modules/feature-module.ts';
 import { accessFeature } from './access/index.ts';
+import { accountsFeature } from './accounts/index.ts';
 import { auditFeature } from './audit/index.ts';
 import { authFeature } from './auth/index.ts';
 import { budgetsFeature } from './budgets/index.ts';
@@ -25,6 +26,7 @@ export const features: readonly FeatureModule[] = [
   authFeature,
   accessFeature,
   usersFeature,
+  accountsFeature,
   transactionsFeature,
   budgetsFeature,
   petsFeature,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { PackName } from '@backoffice/contracts';
 import { startSandbox, type Sandbox } from '@backoffice/sandbox';
 import pino from 'pino';
 import { freePorts } from '../../src/demo.ts';
@@ -39,18 +40,25 @@ export async function startTestPlatform(
     users?: number;
     transactions?: number;
     rate?: number;
+    /** The domain packs both sides run (BACKOFFICE_PACKS and the sandbox's services); default Money Planner. */
+    packs?: readonly PackName[];
     env?: Record<string, string>;
   } = {},
 ): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const sandboxDatabase = await createTestDatabase({ migrated: false });
-  const [userPort = 0, transactionPort = 0, budgetPort = 0] = await freePorts(3);
+  const [userPort = 0, transactionPort = 0, budgetPort = 0, petPort = 0, paymentPort = 0] =
+    await freePorts(5);
+  const packs = options.packs ?? ['money-planner'];
   const serviceJwtSecret = randomBytes(32).toString('base64url');
   const webhookSecret = randomBytes(32).toString('base64url');
   const test = await buildTestApp(database, {
     USER_SERVICE_URL: `http://127.0.0.1:${userPort}`,
     TRANSACTION_SERVICE_URL: `http://127.0.0.1:${transactionPort}`,
     BUDGET_SERVICE_URL: `http://127.0.0.1:${budgetPort}`,
+    PET_SERVICE_URL: `http://127.0.0.1:${petPort}`,
+    PAYMENT_SERVICE_URL: `http://127.0.0.1:${paymentPort}`,
+    BACKOFFICE_PACKS: packs.join(','),
     SERVICE_JWT_SECRET: serviceJwtSecret,
     INGEST_WEBHOOK_SECRET: webhookSecret,
     HEALTH_CHECK_INTERVAL_MS: '200',
@@ -74,6 +82,9 @@ export async function startTestPlatform(
       userPort,
       transactionPort,
       budgetPort,
+      petPort,
+      paymentPort,
+      packs: [...packs],
       databaseUrl: sandboxDatabase.url,
       batchSize: 1000,
       logger: pino({ level: 'silent' }),

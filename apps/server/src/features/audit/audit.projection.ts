@@ -3,7 +3,14 @@ import { sql } from 'kysely';
 import type { AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
 import type { Projection, Trx } from '../../platform/events/types.ts';
 
-type ActorEvent = EventOf<'user.blocked' | 'user.unblocked' | 'user.updated' | 'session.ended'>;
+type ActorEvent = EventOf<
+  | 'user.blocked'
+  | 'user.unblocked'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'user.updated'
+  | 'session.ended'
+>;
 
 interface UpstreamAction {
   actorId: string;
@@ -47,6 +54,24 @@ function upstreamAction(event: ActorEvent): UpstreamAction | undefined {
               reason: event.data.reason ?? null,
             },
           };
+    case 'user.disabled':
+    case 'user.enabled': {
+      const actorId =
+        event.event_type === 'user.disabled' ? event.data.disabled_by : event.data.enabled_by;
+      return actorId == null
+        ? undefined
+        : {
+            actorId,
+            userId: event.data.user_id,
+            input: {
+              ...common,
+              action: event.event_type,
+              resourceType: 'user',
+              resourceId: event.data.user_id,
+              reason: event.data.reason ?? null,
+            },
+          };
+    }
     case 'user.updated':
       return event.data.updated_by == null
         ? undefined
@@ -89,7 +114,14 @@ function upstreamAction(event: ActorEvent): UpstreamAction | undefined {
 export function auditProjection(writer: AuditWriter): Projection {
   return {
     name: 'audit',
-    eventTypes: ['user.blocked', 'user.unblocked', 'user.updated', 'session.ended'],
+    eventTypes: [
+      'user.blocked',
+      'user.unblocked',
+      'user.disabled',
+      'user.enabled',
+      'user.updated',
+      'session.ended',
+    ],
     tables: [],
     async apply(trx: Trx, events: KnownEvent[]): Promise<void> {
       for (const event of events as ActorEvent[]) {

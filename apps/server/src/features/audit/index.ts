@@ -12,6 +12,8 @@ export const auditFeature: FeatureModule = {
     'audit.verify',
     'user.blocked',
     'user.unblocked',
+    'user.disabled',
+    'user.enabled',
     'user.updated',
     'session.ended',
   ],

@@ -14,7 +14,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from '../../config.ts';
+import type { FeatureContext } from '../../platform/modules/feature-module.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { sessionView } from '../../platform/auth/sessions.repository.ts';
 import { auditContext } from '../../platform/audit/writer.ts';
@@ -47,7 +47,7 @@ function mfaStatus(principal: Principal) {
 }
 
 /** Sign-in, sign-out, the signed-in person's own account, sessions and second factor. */
-export function authRoutes(app: FastifyInstance, options: { config: Config }): void {
+export function authRoutes(app: FastifyInstance, options: FeatureContext): void {
   const service = new AuthService(
     app.db,
     new ThrottleRepository(app.db),
@@ -121,6 +121,7 @@ export function authRoutes(app: FastifyInstance, options: { config: Config }): v
           createdAt: principal.sessionCreatedAt.toISOString(),
           expiresAt: principal.sessionExpiresAt.toISOString(),
         },
+        features: options.features.map((feature) => feature.name),
       };
     },
   );

@@ -10,6 +10,8 @@ export const usersFeed: ActivityFeed = {
     'user.updated',
     'user.blocked',
     'user.unblocked',
+    'user.disabled',
+    'user.enabled',
     'session.created',
     'session.ended',
   ],
@@ -26,6 +28,8 @@ export const usersFeed: ActivityFeed = {
         };
       case 'user.blocked':
       case 'user.unblocked':
+      case 'user.disabled':
+      case 'user.enabled':
       case 'session.created':
       case 'session.ended':
         return { kind: event.event_type, at, userId: event.data.user_id };

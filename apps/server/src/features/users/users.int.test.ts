@@ -406,6 +406,17 @@ describe('users', () => {
       ]);
     });
 
+    it('has no account switch (disable / enable) where only Money Planner runs', async () => {
+      const user = await customer('Active');
+      const response = await post(`/v1/admin/users/${user.id}/disable`, {
+        reason: 'no such route',
+      });
+      expect(response.statusCode).toBe(404);
+      expect((await get<{ features: string[] }>('/v1/admin/auth/me')).features).not.toContain(
+        'accounts',
+      );
+    });
+
     it('requires a reason, the permission, and an existing user', async () => {
       const user = await customer('Active');
       expect((await post(`/v1/admin/users/${user.id}/block`, {})).statusCode).toBe(400);

@@ -16,7 +16,14 @@ import {
 import type { Projection, ProjectionContext, Trx } from '../../platform/events/types.ts';
 import { sql } from 'kysely';
 
-type UserEvent = EventOf<'user.created' | 'user.updated' | 'user.blocked' | 'user.unblocked'>;
+type UserEvent = EventOf<
+  | 'user.created'
+  | 'user.updated'
+  | 'user.blocked'
+  | 'user.unblocked'
+  | 'user.disabled'
+  | 'user.enabled'
+>;
 
 /** The columns this projection owns; the counters of user_summaries belong to the other projections. */
 export interface UserProfileState {
@@ -66,6 +73,8 @@ function userIdOf(event: UserEvent): string {
       return event.data.user.id;
     case 'user.blocked':
     case 'user.unblocked':
+    case 'user.disabled':
+    case 'user.enabled':
       return event.data.user_id;
   }
 }
@@ -105,7 +114,8 @@ function emptyUser(id: string): UserProfileState {
 
 /**
  * Folds a user's events over their current row. Profile (email, name, role, registration) and state
- * (Active/Blocked and why) are versioned separately: user.blocked carries no profile, so a profile
+ * (Active/Blocked/Disabled and why; the block columns say since when, by whom and why the account is
+ * not usable, whichever the reason) are versioned separately: user.blocked carries no profile, so a profile
  * arriving after a newer block must still be applied, and an older state must not undo the block.
  * A state event settles the pending state a staff action set before the User Service confirmed it.
  */
@@ -180,16 +190,24 @@ function stateAfter(
         blocked_by: event.data.blocked_by ?? null,
         block_reason: event.data.reason ?? null,
       };
+    case 'user.disabled':
+      return {
+        state: 'Disabled',
+        blocked_at: at,
+        blocked_by: event.data.disabled_by ?? null,
+        block_reason: event.data.reason ?? null,
+      };
     case 'user.unblocked':
+    case 'user.enabled':
       return active;
     case 'user.created':
     case 'user.updated': {
       const state = event.data.user.state;
       if (state === 'Active') return active;
-      // Already blocked: keep who blocked and why. Newly blocked through an update: that's all we know.
-      if (current.state === 'Blocked') return current;
+      // Already so: keep who blocked (or disabled) and why. Newly so through an update: that's all we know.
+      if (current.state === state) return current;
       const by = event.event_type === 'user.updated' ? (event.data.updated_by ?? null) : null;
-      return { state: 'Blocked', blocked_at: at, blocked_by: by, block_reason: null };
+      return { state, blocked_at: at, blocked_by: by, block_reason: null };
     }
   }
 }
@@ -204,6 +222,7 @@ function contribute(
   if (user.email === null) return;
   counters.add('users.total', sign);
   if (user.state === 'Blocked') counters.add('users.blocked', sign);
+  if (user.state === 'Disabled') counters.add('users.disabled', sign);
   if (user.role !== null) counters.add(`users.role.${user.role}`, sign);
   if (user.created_at !== null) registrations.add(utcDay(user.created_at), sign);
 }
@@ -217,7 +236,14 @@ function pickState(row: Selectable<UserSummariesTable>): UserProfileState {
 
 export const usersProjection: Projection = {
   name: 'users',
-  eventTypes: ['user.created', 'user.updated', 'user.blocked', 'user.unblocked'],
+  eventTypes: [
+    'user.created',
+    'user.updated',
+    'user.blocked',
+    'user.unblocked',
+    'user.disabled',
+    'user.enabled',
+  ],
   tables: ['user_summaries', 'daily_user_metrics'],
 
   async apply(trx: Trx, events: KnownEvent[], context: ProjectionContext): Promise<void> {

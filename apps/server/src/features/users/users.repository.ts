@@ -1,3 +1,4 @@
+import type { UserState } from '@backoffice/contracts';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { BadRequestError } from '../../platform/http/errors.ts';
@@ -45,7 +46,7 @@ const activeSessionsOf = (db: Database, userId: string | Expression<string>) =>
 
 export interface UserFilter {
   q?: string | undefined;
-  state?: 'Active' | 'Blocked' | undefined;
+  state?: UserState | undefined;
   role?: 'Customer' | 'Staff' | 'Admin' | undefined;
   registeredFrom?: string | undefined;
   registeredTo?: string | undefined;
@@ -379,7 +380,7 @@ export class UsersRepository {
   async setPending(
     executor: Database,
     id: string,
-    state: 'Active' | 'Blocked',
+    state: UserState,
     correlationId: string | null,
   ): Promise<void> {
     await executor

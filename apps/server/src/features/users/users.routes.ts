@@ -30,17 +30,21 @@ import { UsersService } from './users.service.ts';
 const tags = ['users'];
 const upstreamFailures = problemResponses(400, 404, 409, 502, 503);
 
-/** Users and support operations (main spec paths under /v1/admin/users). */
-export function usersRoutes(app: FastifyInstance, options: { config: Config }): void {
-  const service = new UsersService(
+/** The users service as the routes of this feature (and of features that act on users) use it. */
+export const usersService = (app: FastifyInstance, config: Config) =>
+  new UsersService(
     app.db,
     new UsersRepository(app.db),
     new AuditRepository(app.db, app.upstream.nameOf),
     app.audit,
     app.upstream,
     app.piiReveals,
-    options.config.auth.piiRevealMinutes,
+    config.auth.piiRevealMinutes,
   );
+
+/** Users and support operations (main spec paths under /v1/admin/users). */
+export function usersRoutes(app: FastifyInstance, options: { config: Config }): void {
+  const service = usersService(app, options.config);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get(

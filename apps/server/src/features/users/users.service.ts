@@ -109,8 +109,14 @@ const callContext = (context: AuditContext): CallContext => ({
   correlationId: context.correlationId,
 });
 
-type StateAction = 'block' | 'unblock';
-const TARGET_STATE = { block: 'Blocked', unblock: 'Active' } as const;
+/** Block/unblock (Money Planner's words), disable/enable (an account switch: Virtual Pet's, Keycloak's). */
+type StateAction = 'block' | 'unblock' | 'disable' | 'enable';
+const TARGET_STATE = {
+  block: 'Blocked',
+  unblock: 'Active',
+  disable: 'Disabled',
+  enable: 'Active',
+} as const;
 
 /** At most this many upstream calls at once in a bulk action: the User Service is shared. */
 const BULK_CONCURRENCY = 8;
@@ -250,7 +256,7 @@ export class UsersService {
   }
 
   /**
-   * Blocks or unblocks through the User Service. Idempotent: a user already in that state is a 200
+   * Blocks, unblocks, disables or enables through the User Service. Idempotent: a user already in that state is a 200
    * with `changed: false` (and an audit entry saying so).
    */
   async changeState(context: AuditContext, id: string, action: StateAction, reason: string) {
@@ -367,7 +373,7 @@ export class UsersService {
    */
   async bulk(
     context: AuditContext,
-    action: StateAction | 'force-logout',
+    action: 'block' | 'unblock' | 'force-logout',
     userIds: readonly string[],
     reason: string,
   ) {

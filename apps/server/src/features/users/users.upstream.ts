@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USER_STATES } from '@backoffice/contracts';
 
 /**
  * The User Service's answers, as the backoffice reads them (main spec "Prerequisites"). Loose: a
@@ -9,7 +10,7 @@ export const UpstreamUserSchema = z.looseObject({
   email: z.string(),
   name: z.string().nullish(),
   role: z.string(),
-  state: z.enum(['Active', 'Blocked']),
+  state: z.enum(USER_STATES),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
 });

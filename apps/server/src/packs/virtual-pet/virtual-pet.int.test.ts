@@ -246,11 +246,12 @@ describe('the Virtual Pet pack (BACKOFFICE_PACKS=virtual-pet)', () => {
     expect((await get('/v1/admin/payments', staff)).statusCode).toBe(200);
   });
 
-  it('adds its figures to the dashboard: pets, payments, failed payments, failed sign-ins', async () => {
+  it('adds its figures to the dashboard: disabled accounts, pets, payments, failed payments, failed sign-ins', async () => {
     const metrics = (await get('/v1/admin/dashboard/metrics')).json<{
       tiles: { key: string; label: string; value: number }[];
     }>();
     expect(metrics.tiles).toEqual([
+      { key: 'users.disabled', label: 'Disabled accounts', value: 0 },
       { key: 'pets.total', label: 'Pets', value: 2 },
       { key: 'payments.total', label: 'Payments', value: 2 },
       { key: 'payments.failed', label: 'Failed payments', value: 1 },
