@@ -44,6 +44,7 @@ const me = {
     createdAt: '2026-11-20T10:00:00.000Z',
     expiresAt: '2026-11-20T22:00:00.000Z',
   },
+  features: ['users'],
 };
 
 describe('the API client', () => {

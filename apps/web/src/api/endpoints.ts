@@ -60,6 +60,8 @@ export const endpoints = {
   userTransactions: { method: 'GET', path: '/v1/admin/users/:id/transactions' },
   blockUser: { method: 'POST', path: '/v1/admin/users/:id/block' },
   unblockUser: { method: 'POST', path: '/v1/admin/users/:id/unblock' },
+  disableUser: { method: 'POST', path: '/v1/admin/users/:id/disable' },
+  enableUser: { method: 'POST', path: '/v1/admin/users/:id/enable' },
   forceLogoutUser: { method: 'POST', path: '/v1/admin/users/:id/force-logout' },
   revealUser: { method: 'POST', path: '/v1/admin/users/:id/reveal' },
   bulkBlockUsers: { method: 'POST', path: '/v1/admin/users/bulk/block' },

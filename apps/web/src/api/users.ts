@@ -18,6 +18,15 @@ import type { PageParams, UserFilter, UserUpdate } from './types.ts';
 
 const TransactionPage = pageOf(TransactionItemSchema);
 
+/** Block/unblock, and disable/enable where the account switch runs (the Virtual Pet pack). */
+export type UserStateAction = 'block' | 'unblock' | 'disable' | 'enable';
+const STATE_ENDPOINTS = {
+  block: 'blockUser',
+  unblock: 'unblockUser',
+  disable: 'disableUser',
+  enable: 'enableUser',
+} as const;
+
 export type BulkAction = 'block' | 'unblock' | 'force-logout';
 
 const BULK_ENDPOINTS = {
@@ -53,8 +62,8 @@ export const usersApi = {
     }),
   transaction: (id: string) =>
     call('transaction', { params: { id }, schema: TransactionDetailSchema }),
-  setState: (id: string, action: 'block' | 'unblock', reason: string) =>
-    call(action === 'block' ? 'blockUser' : 'unblockUser', {
+  setState: (id: string, action: UserStateAction, reason: string) =>
+    call(STATE_ENDPOINTS[action], {
       params: { id },
       body: { reason },
       schema: UserActionResultSchema,

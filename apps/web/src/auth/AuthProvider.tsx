@@ -17,6 +17,8 @@ export interface AuthContextValue {
   /** The me query, for its loading and error states. */
   meQuery: ReturnType<typeof useMeQuery>;
   canAccess: CanAccess;
+  /** Whether this instance runs a feature (its packs'): actions of features that do not run are not offered. */
+  runs: (feature: string) => boolean;
   /** Why the person is on the sign-in page, when it was not their choice. */
   endedReason: 'expired' | undefined;
   signIn: (response: LoginResponse) => void;
@@ -82,6 +84,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       me,
       meQuery,
       canAccess: accessFrom(me?.user.permissions),
+      runs: (feature: string) => me?.features.includes(feature) ?? false,
       endedReason,
       signIn,
       signOut,
@@ -96,6 +99,11 @@ export function useAuth(): AuthContextValue {
   const value = useContext(AuthContext);
   if (value === undefined) throw new Error('useAuth outside AuthProvider');
   return value;
+}
+
+/** `runs(feature)`: whether this instance runs that feature. */
+export function useRuns(): (feature: string) => boolean {
+  return useAuth().runs;
 }
 
 /** `canAccess(resource, action)`, for the signed-in person. */

@@ -48,6 +48,7 @@ export function meResponse(
     roles?: string[];
     passwordChangeRequired?: boolean;
     mfa?: { enrolled: boolean; required: boolean };
+    features?: string[];
   } = {},
 ) {
   return {
@@ -74,6 +75,7 @@ export function meResponse(
       createdAt: '2026-11-20T10:00:00.000Z',
       expiresAt: '2026-11-20T22:00:00.000Z',
     },
+    features: options.features ?? ['users', 'transactions', 'budgets', 'audit', 'dashboard'],
   };
 }
 

@@ -10,6 +10,8 @@ const KINDS: Record<string, { label: string; tone: Tone }> = {
   'user.updated': { label: 'Profile updated', tone: 'info' },
   'user.blocked': { label: 'Blocked', tone: 'error' },
   'user.unblocked': { label: 'Unblocked', tone: 'success' },
+  'user.disabled': { label: 'Account disabled', tone: 'error' },
+  'user.enabled': { label: 'Account enabled', tone: 'success' },
   'session.created': { label: 'Signed in', tone: 'info' },
   'session.ended': { label: 'Signed out', tone: 'neutral' },
   'transaction.created': { label: 'Transaction', tone: 'processing' },

@@ -6,7 +6,7 @@ import { useCallback, useState } from 'react';
 import { dashboardApi } from '../../api/dashboard.ts';
 import { CatchingUpBanner } from '../../components/CatchingUpBanner.tsx';
 import type { DashboardHealth } from '../../api/types.ts';
-import { useCanAccess } from '../../auth/AuthProvider.tsx';
+import { useCanAccess, useRuns } from '../../auth/AuthProvider.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { formatAgo, formatDateTime, formatMoney } from '../../format.ts';
 import { useConnectionStatus } from '../../layout/ConnectionStatus.tsx';
@@ -55,6 +55,7 @@ function connectionOf(live: LiveStatus): { state: ConnectionState; detail?: stri
  */
 export function DashboardPage() {
   const canAccess = useCanAccess();
+  const runs = useRuns();
   const queryClient = useQueryClient();
   const [activity, setActivity] = useState<Activity>(NO_ACTIVITY);
 
@@ -113,17 +114,22 @@ export function DashboardPage() {
     { label: 'Active sessions', value: users?.activeSessions },
     { label: 'Registrations, last 7 days', value: users?.registrations7d },
     { label: 'Registrations, last 30 days', value: users?.registrations30d },
-    { label: 'Transactions today', value: today?.count },
-    {
-      label: 'Volume today',
-      value: today === undefined ? undefined : formatMoney(today.volume),
-      footer:
-        today === undefined ? undefined : (
-          <span>
-            income {formatMoney(today.income)} · expenses {formatMoney(today.expense)}
-          </span>
-        ),
-    },
+    // Money Planner's transactions, where that feature runs.
+    ...(runs('transactions')
+      ? [
+          { label: 'Transactions today', value: today?.count },
+          {
+            label: 'Volume today',
+            value: today === undefined ? undefined : formatMoney(today.volume),
+            footer:
+              today === undefined ? undefined : (
+                <span>
+                  income {formatMoney(today.income)} · expenses {formatMoney(today.expense)}
+                </span>
+              ),
+          },
+        ]
+      : []),
     // The figures of the domain packs that run (pets, failed payments…).
     ...(m?.tiles ?? []).map((tile) => ({ label: tile.label, value: tile.value })),
   ];
@@ -134,8 +140,8 @@ export function DashboardPage() {
         title="Dashboard"
         subtitle={
           m === undefined
-            ? 'Users, transactions and the platform’s health, live.'
-            : `Users, transactions and the platform’s health, live. As of ${formatDateTime(m.computedAt)}.`
+            ? 'Users, activity and the platform’s health, live.'
+            : `Users, activity and the platform’s health, live. As of ${formatDateTime(m.computedAt)}.`
         }
       />
       <CatchingUpBanner catchingUp={m?.catchingUp} />
@@ -152,12 +158,14 @@ export function DashboardPage() {
         ))}
       </Row>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xl={runs('transactions') ? 12 : 24}>
           <GrowthChart growth={m?.growth} />
         </Col>
-        <Col xs={24} xl={12}>
-          <VolumeChart daily={m?.transactions.daily} />
-        </Col>
+        {runs('transactions') ? (
+          <Col xs={24} xl={12}>
+            <VolumeChart daily={m?.transactions.daily} />
+          </Col>
+        ) : null}
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={showActivity ? 14 : 24}>

@@ -1,4 +1,4 @@
-import { USER_SORTS } from '@backoffice/contracts';
+import { USER_SORTS, USER_STATES } from '@backoffice/contracts';
 import {
   DataTable,
   EmptyState,
@@ -10,6 +10,7 @@ import {
 import { Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useRuns } from '../../auth/AuthProvider.tsx';
 import type { UserFilter, UserListItem, UserSort } from '../../api/types.ts';
 import { usersApi } from '../../api/users.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
@@ -43,7 +44,7 @@ type Filter = {
 /** The server's default order. */
 const DEFAULT_SORT: UserSort = '-createdAt';
 
-const STATES = ['Active', 'Blocked'] as const;
+const STATES = USER_STATES;
 const ROLES = ['Customer', 'Staff', 'Admin'] as const;
 
 const FILTERS: FilterFields<Filter> = {
@@ -158,6 +159,17 @@ function matchCount(list: {
 /** Search customers (email, id or name), filter, sort, select for bulk actions, export. */
 export function UserList() {
   const { filter, rejected, page, limit, setFilter, setPage } = useListState<Filter>(FILTERS);
+  const runs = useRuns();
+  // The counts of features this instance runs (Virtual Pet alone has no transactions or budgets).
+  const shownColumns = useMemo(
+    () =>
+      columns.filter(
+        (c) =>
+          (c.key !== 'totalTransactions' || runs('transactions')) &&
+          (c.key !== 'totalBudgets' || runs('budgets')),
+      ),
+    [runs],
+  );
   const query = apiFilter(filter);
   const list = useUserList(query, page, limit);
   const [selected, setSelected] = useState<string[]>([]);
@@ -184,7 +196,7 @@ export function UserList() {
       ) : (
         <DataTable<UserListItem>
           label="Users"
-          columns={columns}
+          columns={shownColumns}
           rowKey={(u) => u.id}
           result={list.data}
           loading={list.isFetching}
@@ -215,7 +227,11 @@ export function UserList() {
                   key: 'state',
                   label: 'State',
                   width: 120,
-                  options: STATES.map((s) => ({ value: s, label: s })),
+                  // Disabled exists where the account switch runs (the Virtual Pet pack).
+                  options: STATES.filter((s) => s !== 'Disabled' || runs('accounts')).map((s) => ({
+                    value: s,
+                    label: s,
+                  })),
                 },
                 {
                   type: 'select',

@@ -147,3 +147,53 @@ describe('revealing a masked user', () => {
     expect(screen.queryByRole('button', { name: 'Reveal' })).not.toBeInTheDocument();
   });
 });
+
+describe('the account switch (disable / enable)', () => {
+  const BLOCKER = ['users:read', 'users:read_pii', 'users:block', 'audit:read'];
+
+  it('disables an account where the account switch runs, shown at once, after a typed confirmation and a reason', async () => {
+    setToken('tok');
+    let current = userDetail();
+    const api = fakeApi({
+      'GET /v1/admin/auth/me': () =>
+        Response.json(meResponse({ permissions: BLOCKER, features: ['users', 'accounts'] })),
+      [`GET /v1/admin/users/${USER_ID}`]: () => Response.json(current),
+      [`POST /v1/admin/users/${USER_ID}/disable`]: () => {
+        current = userDetail({ state: 'Disabled', pending: true });
+        return Response.json({
+          user: userItem({ state: 'Disabled', pending: true }),
+          changed: true,
+        });
+      },
+    });
+    renderApp(`/users/${USER_ID}`);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Disable account' }));
+    const dialog = await findDialog('Disable the account of maria.lopez@example.com?');
+    await fill(within(dialog).getByLabelText(/Reason/), 'Asked to close the account');
+    await fill(within(dialog).getByLabelText(/to confirm/), 'DISABLE');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Disable account' }));
+
+    expect(await screen.findByText('Account disabled')).toBeInTheDocument();
+    expect(api.bodies[`POST /v1/admin/users/${USER_ID}/disable`]).toEqual([
+      { reason: 'Asked to close the account' },
+    ]);
+    expect(await screen.findByRole('button', { name: 'Enable account' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Block user' })).toBeNull();
+    // Only the tabs of the features that run: no transactions or budgets here.
+    expect(screen.queryByRole('tab', { name: 'Transactions' })).toBeNull();
+    expect(screen.queryByRole('tab', { name: /Budgets/ })).toBeNull();
+  });
+
+  it('offers no disable where the account switch does not run (Money Planner alone)', async () => {
+    setToken('tok');
+    fakeApi({
+      'GET /v1/admin/auth/me': () =>
+        Response.json(meResponse({ permissions: BLOCKER, features: ['users'] })),
+      [`GET /v1/admin/users/${USER_ID}`]: () => Response.json(userDetail()),
+    });
+    renderApp(`/users/${USER_ID}`);
+    expect(await screen.findByRole('button', { name: 'Block user' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Disable account' })).toBeNull();
+  });
+});

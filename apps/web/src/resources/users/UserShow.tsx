@@ -5,8 +5,8 @@ import { Button, Skeleton, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { UserDetail } from '../../api/types.ts';
-import { usersApi } from '../../api/users.ts';
-import { useCanAccess } from '../../auth/AuthProvider.tsx';
+import { usersApi, type UserStateAction } from '../../api/users.ts';
+import { useCanAccess, useRuns } from '../../auth/AuthProvider.tsx';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
 import { refreshAfterChange } from '../../query.ts';
@@ -31,17 +31,58 @@ const TAB_FILTERS: FilterFields<TransactionsFilter> = {
   to: calendarDay,
 };
 
-type StateAction = 'block' | 'unblock';
+const TARGET_STATE = {
+  block: 'Blocked',
+  unblock: 'Active',
+  disable: 'Disabled',
+  enable: 'Active',
+} as const;
+const DONE = {
+  block: ['User blocked', 'blocked'],
+  unblock: ['User unblocked', 'active'],
+  disable: ['Account disabled', 'disabled'],
+  enable: ['Account enabled', 'enabled'],
+} as const;
+
+/** What each state change asks before it is done. */
+const CONFIRMATIONS = {
+  block: {
+    verb: 'Block',
+    consequences:
+      'The User Service blocks the account: they cannot sign in and their sessions end.',
+    confirmLabel: 'Block user',
+    danger: true,
+    typedConfirmation: 'BLOCK',
+  },
+  unblock: {
+    verb: 'Unblock',
+    consequences: 'They can sign in again.',
+    confirmLabel: 'Unblock user',
+  },
+  disable: {
+    verb: 'Disable the account of',
+    consequences:
+      'The User Service disables the account: they cannot sign in and their sessions end, until it is enabled again.',
+    confirmLabel: 'Disable account',
+    danger: true,
+    typedConfirmation: 'DISABLE',
+  },
+  enable: {
+    verb: 'Enable the account of',
+    consequences: 'They can sign in again.',
+    confirmLabel: 'Enable account',
+  },
+} as const;
 
 /**
- * Blocking and unblocking, shown at once (optimistically: the state changes, marked pending) and
+ * Blocking, unblocking, disabling and enabling, shown at once (optimistically: the state changes, marked pending) and
  * rolled back if the User Service refuses or cannot be reached.
  */
 function useStateChange(user: UserDetail | undefined) {
   const queryClient = useQueryClient();
   const toast = useToast();
   return useMutation({
-    mutationFn: ({ action, reason }: { action: StateAction; reason: string }) =>
+    mutationFn: ({ action, reason }: { action: UserStateAction; reason: string }) =>
       usersApi.setState(user?.id ?? '', action, reason),
     meta: { refreshes: [userKeys.all] },
     onMutate: async ({ action }) => {
@@ -52,7 +93,7 @@ function useStateChange(user: UserDetail | undefined) {
       if (previous !== undefined) {
         queryClient.setQueryData<UserDetail>(key, {
           ...previous,
-          state: action === 'block' ? 'Blocked' : 'Active',
+          state: TARGET_STATE[action],
           pending: true,
           pendingSince: new Date().toISOString(),
         });
@@ -64,11 +105,9 @@ function useStateChange(user: UserDetail | undefined) {
         queryClient.setQueryData(userKeys.one(user.id), context.previous);
     },
     onSuccess: (result, { action }) => {
-      if (!result.changed)
-        toast.info(
-          `Nothing to do: the user was ${action === 'block' ? 'blocked' : 'active'} already`,
-        );
-      else toast.success(action === 'block' ? 'User blocked' : 'User unblocked');
+      const [done, already] = DONE[action];
+      if (!result.changed) toast.info(`Nothing to do: the user was ${already} already`);
+      else toast.success(done);
     },
   });
 }
@@ -93,6 +132,7 @@ export function UserShow() {
   const { id = '' } = useParams();
   const user = useUser(id);
   const canAccess = useCanAccess();
+  const runs = useRuns();
   const toast = useToast();
   const queryClient = useQueryClient();
   const [confirm, dialog] = useConfirm();
@@ -127,28 +167,20 @@ export function UserShow() {
   }
 
   const who = data.email === '' ? data.id : data.email;
-  const blocked = data.state === 'Blocked';
+  // What the state allows: a blocked user is unblocked, a disabled account enabled; an active one
+  // blocked or (where the account switch runs) disabled.
+  const stateActions: UserStateAction[] =
+    data.state === 'Blocked'
+      ? ['unblock']
+      : data.state === 'Disabled'
+        ? ['enable']
+        : runs('accounts')
+          ? ['disable', 'block']
+          : ['block'];
 
-  const changeState = async () => {
-    const action: StateAction = blocked ? 'unblock' : 'block';
-    const values = await confirm(
-      action === 'block'
-        ? {
-            title: `Block ${who}?`,
-            consequences:
-              'The User Service blocks the account: they cannot sign in and their sessions end.',
-            confirmLabel: 'Block user',
-            danger: true,
-            typedConfirmation: 'BLOCK',
-            reason: 'required',
-          }
-        : {
-            title: `Unblock ${who}?`,
-            consequences: 'They can sign in again.',
-            confirmLabel: 'Unblock user',
-            reason: 'required',
-          },
-    );
+  const changeState = async (action: UserStateAction) => {
+    const { verb, ...asked } = CONFIRMATIONS[action];
+    const values = await confirm({ ...asked, title: `${verb} ${who}?`, reason: 'required' });
     if (values === null) return;
     stateChange.mutate({ action, reason: values.reason ?? '' });
   };
@@ -197,9 +229,13 @@ export function UserShow() {
     await refreshAfterChange(queryClient, [userKeys.all]);
   };
 
-  const showTransactions = canAccess('transactions', 'read');
+  // Tabs of features this instance runs (Virtual Pet alone has no transactions or budgets).
+  const showTransactions = runs('transactions') && canAccess('transactions', 'read');
+  const showBudgets = runs('budgets');
   const tabs = [
-    ...TABS.filter((t) => t !== 'transactions' || showTransactions),
+    ...TABS.filter(
+      (t) => (t !== 'transactions' || showTransactions) && (t !== 'budgets' || showBudgets),
+    ),
     ...aboutUser.map(({ resource }) => resource.name),
   ];
   const tab = tabs.find((t) => t === list.filter.tab) ?? 'profile';
@@ -230,16 +266,23 @@ export function UserShow() {
             {canAccess('users', 'sessions') ? (
               <Button onClick={() => void forceLogout()}>Force logout</Button>
             ) : null}
-            {canAccess('users', 'block') ? (
-              <Button
-                danger={!blocked}
-                type={blocked ? 'primary' : 'default'}
-                loading={stateChange.isPending}
-                onClick={() => void changeState()}
-              >
-                {blocked ? 'Unblock user' : 'Block user'}
-              </Button>
-            ) : null}
+            {canAccess('users', 'block')
+              ? stateActions.map((action) => {
+                  const undoes = action === 'unblock' || action === 'enable';
+                  return (
+                    <Button
+                      key={action}
+                      danger={!undoes}
+                      type={undoes ? 'primary' : 'default'}
+                      loading={stateChange.isPending && stateChange.variables.action === action}
+                      disabled={stateChange.isPending}
+                      onClick={() => void changeState(action)}
+                    >
+                      {CONFIRMATIONS[action].confirmLabel}
+                    </Button>
+                  );
+                })
+              : null}
           </>
         }
       />
@@ -258,11 +301,15 @@ export function UserShow() {
                 },
               ]
             : []),
-          {
-            key: 'budgets',
-            label: `Budgets (${data.budgets.length})`,
-            children: <BudgetsTab budgets={data.budgets} />,
-          },
+          ...(showBudgets
+            ? [
+                {
+                  key: 'budgets',
+                  label: `Budgets (${data.budgets.length})`,
+                  children: <BudgetsTab budgets={data.budgets} />,
+                },
+              ]
+            : []),
           ...aboutUser.map(({ resource, field }) => ({
             key: resource.name,
             label: resource.title,

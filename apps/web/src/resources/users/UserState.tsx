@@ -3,7 +3,7 @@ import { Badge, StatusBadge } from '@backoffice/ui';
 import type { UserListItem } from '../../api/types.ts';
 import { formatAgo } from '../../format.ts';
 
-const STATE_TONES = { Active: 'success', Blocked: 'error' } as const;
+const STATE_TONES = { Active: 'success', Blocked: 'error', Disabled: 'warning' } as const;
 
 /**
  * The user's state; while a change made here awaits the User Service's confirming event, marked
