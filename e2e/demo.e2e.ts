@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, apiSignIn } from './harness/api.ts';
-import { gone, heading, submitSignIn, visible } from './harness/actions.ts';
+import { gone, heading, submitSignIn, until, visible } from './harness/actions.ts';
 import { connectBrowser, docsScreenshot, newSession, screenshot } from './harness/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './harness/server.ts';
 
@@ -23,21 +23,6 @@ interface UserItem {
 }
 
 const DOCS = process.env.E2E_DOCS_SCREENSHOTS === '1';
-
-/** Polls `probe` until it returns a value, for at most `timeoutMs`. */
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /** The numbers of the dashboard's statistic cards, by label (empty until they have loaded). */
 async function statistics(page: Page): Promise<Map<string, string>> {

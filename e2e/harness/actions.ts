@@ -38,3 +38,18 @@ export async function choose(page: Page, combobox: Locator, option: string): Pro
   if (await popup.isVisible()) await combobox.press('Escape');
   await gone(popup);
 }
+
+/** Polls `probe` until it returns a value, for at most `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
