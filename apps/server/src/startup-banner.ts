@@ -49,7 +49,8 @@ export function startupBanner(banner: StartupBanner): string {
     lines.push(
       '',
       '  Demo mode: no platform service is configured (USER_SERVICE_URL…), so the sandbox’s',
-      `  ${named} services run in this process. BACKOFFICE_SANDBOX=off turns this off.`,
+      `  ${named} services run in this process.`,
+      '  BACKOFFICE_SANDBOX=off turns this off.',
     );
     if (demo.seeded) {
       lines.push(

@@ -25,6 +25,7 @@ function When({ iso }: { iso: string | null }) {
 }
 
 export function ProfileTab({ user }: { user: UserDetail }) {
+  const verb = user.state === 'Disabled' ? 'Disabled' : 'Blocked';
   return (
     <Descriptions
       bordered
@@ -58,10 +59,11 @@ export function ProfileTab({ user }: { user: UserDetail }) {
         ...(user.blockedAt === null
           ? []
           : [
-              { key: 'blockedAt', label: 'Blocked', children: <When iso={user.blockedAt} /> },
+              // The same columns say since when, by whom and why an account is disabled.
+              { key: 'blockedAt', label: verb, children: <When iso={user.blockedAt} /> },
               {
                 key: 'blockedBy',
-                label: 'Blocked by',
+                label: `${verb} by`,
                 children:
                   user.blockedByActor === null ? (
                     'User Service (platform), naming no one'
@@ -69,7 +71,7 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                     <ActorCell entry={{ actor: user.blockedByActor }} />
                   ),
               },
-              { key: 'blockReason', label: 'Block reason', children: user.blockReason ?? '—' },
+              { key: 'blockReason', label: 'Reason', children: user.blockReason ?? '—' },
             ]),
       ]}
     />
