@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Database } from '../../platform/db/database.ts';
 
@@ -32,6 +32,10 @@ export interface HistoryEntry {
 type Executor = Database | Transaction<DB>;
 
 /** Roles, their grants, assignments to staff, and the append-only history of every change to them. */
+/** Role names by id, as a subquery (the audit trail names the roles its entries mention). */
+export const roleNamesById = (eb: ExpressionBuilder<DB, never>, ids: readonly string[]) =>
+  eb.selectFrom('roles').select(['id', 'name']).where('id', 'in', ids);
+
 export class RolesRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { DB, ProviderName, StaffStatus } from '../../db/schema.ts';
 import { inTransaction, type Database } from '../../platform/db/database.ts';
 
@@ -23,6 +23,10 @@ export interface StaffFilter {
 type Executor = Database | Transaction<DB>;
 
 /** Staff accounts as their managers see them: lists, details with roles, creation and status. */
+/** Staff names and emails by id, as a subquery (the audit trail names actors with it, in its one statement). */
+export const staffNamesById = (eb: ExpressionBuilder<DB, never>, ids: readonly string[]) =>
+  eb.selectFrom('staff_users').select(['id', 'name', 'email']).where('id', 'in', ids);
+
 export class StaffRepository {
   constructor(private readonly db: Database) {}
 

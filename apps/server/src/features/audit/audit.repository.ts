@@ -3,6 +3,9 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { AuditRow } from '../../platform/audit/writer.ts';
+import { roleNamesById } from '../access/roles.repository.ts';
+import { staffNamesById } from '../access/staff.repository.ts';
+import { userEmailsById } from '../users/users.repository.ts';
 
 export interface AuditFilter {
   actor?: string | undefined;
@@ -117,7 +120,8 @@ export class AuditRepository {
    * Names for the staff, roles and platform users entries mention, and the upstream events confirming
    * the actions of their correlation ids (oldest link first): one statement, whose parts with no ids
    * are left out, and none at all when nothing is mentioned. The trail names people from three
-   * features; it reads their tables by id here, for display only, so one lookup serves every page.
+   * features: each of them gives the subquery that reads its own table, so one statement serves every
+   * page.
    */
   async lookup(mentions: AuditMentions): Promise<AuditLookup> {
     const only = (list: readonly string[]) => [...new Set(list.filter((id) => UUID.test(id)))];
@@ -137,22 +141,9 @@ export class AuditRepository {
     const none = sql<never[]>`'[]'::json`;
     const row = await this.db
       .selectNoFrom((eb) => [
-        (staff.length === 0
-          ? none
-          : jsonArrayFrom(
-              eb.selectFrom('staff_users').select(['id', 'name', 'email']).where('id', 'in', staff),
-            )
-        ).as('staff'),
-        (roles.length === 0
-          ? none
-          : jsonArrayFrom(eb.selectFrom('roles').select(['id', 'name']).where('id', 'in', roles))
-        ).as('roles'),
-        (users.length === 0
-          ? none
-          : jsonArrayFrom(
-              eb.selectFrom('user_summaries').select(['id', 'email']).where('id', 'in', users),
-            )
-        ).as('users'),
+        (staff.length === 0 ? none : jsonArrayFrom(staffNamesById(eb, staff))).as('staff'),
+        (roles.length === 0 ? none : jsonArrayFrom(roleNamesById(eb, roles))).as('roles'),
+        (users.length === 0 ? none : jsonArrayFrom(userEmailsById(eb, users))).as('users'),
         (correlationIds.length === 0
           ? none
           : jsonArrayFrom(

@@ -1,9 +1,16 @@
 import type { UserState } from '@backoffice/contracts';
-import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { BadRequestError } from '../../platform/http/errors.ts';
 import type {
   BudgetSummariesTable,
+  DB,
   TransactionSummariesTable,
   UserSessionsTable,
   UserSummariesTable,
@@ -43,6 +50,10 @@ const activeSessionsOf = (db: Database, userId: string | Expression<string>) =>
     // Qualified: in the 360° view, created_at is also the name of its text copy, which ORDER BY would take.
     .orderBy('user_sessions.created_at', 'desc')
     .limit(100);
+
+/** Users' emails by id, as a subquery (the audit trail names the users its entries mention). */
+export const userEmailsById = (eb: ExpressionBuilder<DB, never>, ids: readonly string[]) =>
+  eb.selectFrom('user_summaries').select(['id', 'email']).where('id', 'in', ids);
 
 export interface UserFilter {
   q?: string | undefined;
