@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '../../../test/helpers/auth.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/helpers/platform.ts';
-
-interface UserItem {
-  id: string;
-  email: string;
-  state: string;
-  pending: boolean;
-}
-interface AuditEntry {
-  action: string;
-  outcome: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  linkedEventIds: string[];
-  metadata: unknown;
-}
+import { usersApi, type UserItem } from '../../../test/helpers/users-api.ts';
 
 /**
  * The account switch of the Virtual Pet pack against the real sandbox (its User Service, Pet and
@@ -30,33 +15,17 @@ describe('disable and enable a user’s account (Virtual Pet pack)', () => {
   beforeAll(async () => {
     platform = await startTestPlatform({ users: 20, packs: ['virtual-pet'] });
     admin = await signedIn(platform.app, platform.database.db, ['Admin']);
+    api = usersApi(platform.app, admin.headers);
     await platform.caughtUp();
   }, 60_000);
   afterAll(() => platform.close());
 
-  const get = async <T>(url: string, headers = admin.headers) => {
-    const response = await platform.app.inject({ method: 'GET', url, headers });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<T>();
-  };
+  let api: ReturnType<typeof usersApi>;
+  const get = <T>(url: string) => api.get<T>(url);
   const post = (url: string, payload: unknown, headers = admin.headers) =>
-    platform.app.inject({ method: 'POST', url, headers, payload: payload as object });
-  const auditOf = async (id: string) =>
-    (
-      await get<{ data: AuditEntry[] }>(
-        `/v1/admin/system/audit-logs?resourceType=user&resourceId=${id}`,
-      )
-    ).data;
-  const taken = new Set<string>();
-  const customer = async () => {
-    const { data } = await get<{ data: UserItem[] }>(
-      '/v1/admin/users?role=Customer&state=Active&limit=100',
-    );
-    const user = data.find((u) => !taken.has(u.id) && !u.pending);
-    if (user === undefined) throw new Error('no active customer left');
-    taken.add(user.id);
-    return user;
-  };
+    api.post(url, payload, headers);
+  const auditOf = (id: string) => api.auditOf(id);
+  const customer = () => api.customer('Active');
 
   it('disables through the User Service, shows it at once as pending, and confirms it from the event', async () => {
     const user = await customer();

@@ -2,37 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, signIn, signedIn, withRecentMfa } from '../../../test/helpers/auth.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/helpers/platform.ts';
-
-interface UserItem {
-  id: string;
-  email: string;
-  name: string | null;
-  role: string;
-  state: string;
-  pending: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-  activeSessions: number;
-  totalTransactions: number;
-  totalBudgets: number;
-}
-interface UserList {
-  data: UserItem[];
-  page: number;
-  limit: number;
-  total: number;
-  totalIsEstimate: boolean;
-  nextCursor: string | null;
-}
-interface AuditEntry {
-  action: string;
-  outcome: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  linkedEventIds: string[];
-  metadata: unknown;
-}
+import { usersApi, type UserItem, type UserList } from '../../../test/helpers/users-api.ts';
 
 /**
  * Users and support operations against the real sandbox: reads from our read model, writes through
@@ -55,6 +25,7 @@ describe('users', () => {
     });
     admin = await signedIn(platform.app, platform.database.db, ['Admin']);
     staff = await signedIn(platform.app, platform.database.db, ['Staff']);
+    api = usersApi(platform.app, admin.headers);
   }, 60_000);
   afterAll(() => platform.close());
   afterEach(async () => {
@@ -62,30 +33,14 @@ describe('users', () => {
     await platform.fault('transactions', { mode: 'off' });
   });
 
-  const get = async <T>(url: string, headers = admin.headers) => {
-    const response = await platform.app.inject({ method: 'GET', url, headers });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<T>();
-  };
+  // Bound once the admin has signed in (beforeAll); the same helpers for every test below.
+  let api: ReturnType<typeof usersApi>;
+  const get = <T>(url: string, headers = admin.headers) => api.get<T>(url, headers);
   const post = (url: string, payload: unknown, headers = admin.headers) =>
-    platform.app.inject({ method: 'POST', url, headers, payload: payload as object });
-  const list = (query: string, headers = admin.headers) =>
-    get<UserList>(`/v1/admin/users?${query}`, headers);
-  const auditOf = async (id: string) =>
-    (
-      await get<{ data: AuditEntry[] }>(
-        `/v1/admin/system/audit-logs?resourceType=user&resourceId=${id}`,
-      )
-    ).data;
-  /** A customer in this state that no other test touches. */
-  const taken = new Set<string>();
-  const customer = async (state: 'Active' | 'Blocked' = 'Active') => {
-    const { data } = await list(`role=Customer&state=${state}&limit=100`);
-    const user = data.find((u) => !taken.has(u.id) && !u.pending);
-    if (user === undefined) throw new Error(`no ${state} customer left`);
-    taken.add(user.id);
-    return user;
-  };
+    api.post(url, payload, headers);
+  const list = (query: string, headers = admin.headers) => api.list(query, headers);
+  const auditOf = (id: string) => api.auditOf(id);
+  const customer = (state?: 'Active' | 'Blocked') => api.customer(state);
 
   describe('search', () => {
     it('finds users by email prefix, by a part of the email, by name and by id, in any case', async () => {
@@ -256,7 +211,7 @@ describe('users', () => {
       const busy = data
         .filter((u) => u.role === 'Customer')
         .sort((a, b) => b.totalTransactions - a.totalTransactions)[0] as UserItem;
-      taken.add(busy.id);
+      api.taken.add(busy.id);
       const detail = await get<{
         id: string;
         totalTransactions: number;
@@ -586,8 +541,8 @@ describe('users', () => {
 
     it('force-logs-out a user only with a recent second factor, and the sessions end', async () => {
       const { data } = await list('hasActiveSession=true&role=Customer&limit=100');
-      const user = data.find((u) => !taken.has(u.id)) as UserItem;
-      taken.add(user.id);
+      const user = data.find((u) => !api.taken.has(u.id)) as UserItem;
+      api.taken.add(user.id);
       const sessions = await get<{ data: unknown[] }>(`/v1/admin/users/${user.id}/sessions`);
       expect(sessions.data).toHaveLength(user.activeSessions);
 
