@@ -1,6 +1,7 @@
 import { fileNameOf } from './audit.ts';
 import type { ExportFormat } from './resources.ts';
 import {
+  type UserStateAction,
   BulkResultSchema,
   ForceLogoutResultSchema,
   RevealResultSchema,
@@ -19,13 +20,12 @@ import type { PageParams, UserFilter, UserUpdate } from './types.ts';
 const TransactionPage = pageOf(TransactionItemSchema);
 
 /** Block/unblock, and disable/enable where the account switch runs (the Virtual Pet pack). */
-export type UserStateAction = 'block' | 'unblock' | 'disable' | 'enable';
 const STATE_ENDPOINTS = {
   block: 'blockUser',
   unblock: 'unblockUser',
   disable: 'disableUser',
   enable: 'enableUser',
-} as const;
+} as const satisfies Record<UserStateAction, string>;
 
 export type BulkAction = 'block' | 'unblock' | 'force-logout';
 

@@ -10,6 +10,18 @@ import {
   TextSchema,
 } from './common.ts';
 
+/**
+ * The state changes staff ask the User Service for, and the state each leads to: block/unblock (Money
+ * Planner's words), disable/enable (an account switch: Virtual Pet's, Keycloak's `enabled`).
+ */
+export const USER_STATE_TARGETS = {
+  block: 'Blocked',
+  unblock: 'Active',
+  disable: 'Disabled',
+  enable: 'Active',
+} as const satisfies Record<string, (typeof USER_STATES)[number]>;
+export type UserStateAction = keyof typeof USER_STATE_TARGETS;
+
 export const USER_SORTS = [
   'createdAt',
   '-createdAt',

@@ -1,4 +1,9 @@
-import { PERSONAL_DATA_PERMISSION, UserListItemSchema } from '@backoffice/contracts';
+import {
+  PERSONAL_DATA_PERMISSION,
+  USER_STATE_TARGETS,
+  UserListItemSchema,
+  type UserStateAction,
+} from '@backoffice/contracts';
 import type { AuditContext, AuditInput, AuditWriter } from '../../platform/audit/writer.ts';
 import { maskPii } from '../../platform/auth/pii-masking.ts';
 import { can, type Principal } from '../../platform/auth/principal.ts';
@@ -108,15 +113,6 @@ const callContext = (context: AuditContext): CallContext => ({
   actorEmail: context.actor.email,
   correlationId: context.correlationId,
 });
-
-/** Block/unblock (Money Planner's words), disable/enable (an account switch: Virtual Pet's, Keycloak's). */
-type StateAction = 'block' | 'unblock' | 'disable' | 'enable';
-const TARGET_STATE = {
-  block: 'Blocked',
-  unblock: 'Active',
-  disable: 'Disabled',
-  enable: 'Active',
-} as const;
 
 /** At most this many upstream calls at once in a bulk action: the User Service is shared. */
 const BULK_CONCURRENCY = 8;
@@ -259,7 +255,7 @@ export class UsersService {
    * Blocks, unblocks, disables or enables through the User Service. Idempotent: a user already in that state is a 200
    * with `changed: false` (and an audit entry saying so).
    */
-  async changeState(context: AuditContext, id: string, action: StateAction, reason: string) {
+  async changeState(context: AuditContext, id: string, action: UserStateAction, reason: string) {
     const before = await this.require(id);
     const auditInput: AuditInput = {
       action: `users.${action}`,
@@ -279,7 +275,7 @@ export class UsersService {
           callContext(context),
         ),
     );
-    const target = TARGET_STATE[action];
+    const target = USER_STATE_TARGETS[action];
     await inTransaction(this.db, async (trx) => {
       if (result.changed) {
         // The projector's lock: a batch being projected cannot overwrite the pending state.

@@ -1,11 +1,12 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
+import { USER_STATE_TARGETS, type UserStateAction } from '@backoffice/contracts';
 import { PageHeader, useConfirm, useToast } from '@backoffice/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Skeleton, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { UserDetail } from '../../api/types.ts';
-import { usersApi, type UserStateAction } from '../../api/users.ts';
+import { usersApi } from '../../api/users.ts';
 import { useCanAccess, useRuns } from '../../auth/AuthProvider.tsx';
 import { MaskedText } from '../../components/PayloadView.tsx';
 import { ErrorView } from '../../errors/ErrorViews.tsx';
@@ -31,12 +32,6 @@ const TAB_FILTERS: FilterFields<TransactionsFilter> = {
   to: calendarDay,
 };
 
-const TARGET_STATE = {
-  block: 'Blocked',
-  unblock: 'Active',
-  disable: 'Disabled',
-  enable: 'Active',
-} as const;
 const DONE = {
   block: ['User blocked', 'blocked'],
   unblock: ['User unblocked', 'active'],
@@ -75,8 +70,8 @@ const CONFIRMATIONS = {
 } as const;
 
 /**
- * Blocking, unblocking, disabling and enabling, shown at once (optimistically: the state changes, marked pending) and
- * rolled back if the User Service refuses or cannot be reached.
+ * Blocking, unblocking, disabling and enabling, shown at once (optimistically: the state changes,
+ * marked pending) and rolled back if the User Service refuses or cannot be reached.
  */
 function useStateChange(user: UserDetail | undefined) {
   const queryClient = useQueryClient();
@@ -93,7 +88,7 @@ function useStateChange(user: UserDetail | undefined) {
       if (previous !== undefined) {
         queryClient.setQueryData<UserDetail>(key, {
           ...previous,
-          state: TARGET_STATE[action],
+          state: USER_STATE_TARGETS[action],
           pending: true,
           pendingSince: new Date().toISOString(),
         });
